@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, no static manifest; the database still follows DATABASE_URL."""
+
+from .local import *  # noqa: F403
+from .local import MIDDLEWARE
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests serve no static files; WhiteNoise would only warn that STATIC_ROOT isn't built.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
