@@ -1,0 +1,1 @@
+"""The Commentary Archive app: models, importer, API and admin for commentary articles."""

@@ -1,0 +1,118 @@
+"""Articles, whole or known only from a card (stubs), and the related-article links."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class DateSource(models.TextChoices):
+    DATELINE = "dateline", "dateline"
+    CARD = "card", "card on another article"
+    CURATOR = "curator", "curator"
+    UNKNOWN = "unknown", "unknown"
+
+
+class ContentType(models.TextChoices):
+    COMMENTARY = "commentary", "Commentary"
+    ANALYSIS = "analysis", "Analysis"
+    REPORT = "report", "Report"
+    INTERVIEW = "interview", "Interview"
+    EVENT = "event", "Event"
+    OTHER = "other", "Other"
+
+
+class Article(models.Model):
+    publication = models.ForeignKey(
+        "archive.Publication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    title = models.CharField(max_length=500)
+    title_key = models.CharField(
+        max_length=500,
+        db_index=True,
+        editable=False,
+        help_text="The title folded for matching cards to articles.",
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    date_source = models.CharField(
+        max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN
+    )
+    lead = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    sections = models.JSONField(default=list, blank=True)
+    excerpt = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(
+        max_length=20, choices=ContentType.choices, default=ContentType.COMMENTARY
+    )
+    is_stub = models.BooleanField(
+        default=False, db_index=True, help_text="Known only from a card on another article's page."
+    )
+    source_name = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    curated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    authors = models.ManyToManyField(
+        "archive.Author", through="archive.Authorship", related_name="articles", blank=True
+    )
+    topics = models.ManyToManyField("archive.Topic", related_name="articles", blank=True)
+    countries = models.ManyToManyField(
+        "archive.Country", through="archive.ArticleCountry", related_name="articles", blank=True
+    )
+    related = models.ManyToManyField(
+        "self",
+        through="archive.RelatedArticle",
+        through_fields=("from_article", "to_article"),
+        symmetrical=False,
+        related_name="cited_by",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(published_on__isnull=True, date_source="unknown")
+                    | (Q(published_on__isnull=False) & ~Q(date_source="unknown"))
+                ),
+                name="article_date_matches_date_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:article-detail", kwargs={"slug": self.slug})
+
+
+class RelatedArticle(models.Model):
+    """An ordered link from an article to one shown in a card on its page."""
+
+    from_article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_links"
+    )
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="cited_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["from_article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_article", "to_article"], name="unique_related_article"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_article=F("to_article")), name="related_article_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_article_id} -> {self.to_article_id}"

@@ -1,0 +1,35 @@
+"""Authors and the ordered authorship that links them to articles."""
+
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    honorific = models.CharField(max_length=30, blank=True, help_text="For example “Dr.”")
+    bio = models.TextField(blank=True, help_text="The latest bio paragraph seen on an article.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Authorship(models.Model):
+    article = models.ForeignKey(
+        "archive.Article", on_delete=models.CASCADE, related_name="authorships"
+    )
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article} (#{self.position})"
