@@ -1,0 +1,1 @@
+"""Import scraped article pages: read bytes -> decode -> parse (pure) -> load (ORM)."""

@@ -1,0 +1,419 @@
+"""Parse the text of one scraped article page into an ArticleRecord. Pure: no Django, no I/O.
+
+The page layout (SPEC §1), any part of which may be missing: breadcrumb, title, dateline, body
+(paragraphs and section headings), disclaimer, `Issue:`/`Country:` tags, cards for other
+articles, one bio per author, footer. Everything after the body is the "trailer".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+
+from dateutil import parser as dateparser
+
+from .countries import CountryMatcher, country_matcher
+from .records import ArticleRecord, AuthorRecord, CardRecord, PublicationRecord, SourceError
+
+BULLET = re.compile(r"^\s*[•·▪‣►›»]\s*(?P<text>\S.*)$")
+DISCLAIMER = re.compile(
+    r"^The views (?:and opinions )?expressed in this \w+ are those of the authors?\b.*?"
+    r"(?:views|position|policy|policies) of (?:the )?(?P<name>[^.]+?)\.?$",
+    re.IGNORECASE,
+)
+FOOTER = re.compile(
+    r"^Subscribe to (?:Receive )?(?:the )?Latest Updates from (?P<acronym>\S+?)\.?$", re.IGNORECASE
+)
+TAG = re.compile(r"^(?P<key>Issues?|Topics?|Countr(?:y|ies))\s*:\s*(?P<values>.*)$", re.IGNORECASE)
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATELINE = re.compile(
+    rf"^(?:{MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})$",
+    re.IGNORECASE,
+)
+HONORIFICS = {
+    "dr",
+    "prof",
+    "professor",
+    "ambassador",
+    "amb",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "mr",
+    "ms",
+    "mrs",
+    "sir",
+    "dame",
+    "rev",
+    "sheikh",
+    "hon",
+    "lt",
+    "maj",
+    "capt",
+    "adm",
+}
+NAME_PARTICLES = {
+    "al",
+    "al-",
+    "el",
+    "bin",
+    "ibn",
+    "bint",
+    "de",
+    "da",
+    "di",
+    "del",
+    "van",
+    "von",
+    "der",
+    "den",
+    "du",
+    "la",
+    "le",
+    "abu",
+    "ben",
+    "y",
+}
+NOT_NAME_STARTS = {
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "his",
+    "her",
+    "their",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "as",
+    "for",
+    "our",
+    "we",
+    "there",
+    "what",
+}
+BIO_VERB = re.compile(r"\s(?:is|was|serves|served|has been|holds|leads|directs)\s")
+FINAL_PUNCTUATION = ".!?;:,…"
+CLOSERS = "\"'”’)]»"
+ELLIPSIS = ("…", "...")
+EXCERPT_CHARS = 300
+
+
+def source_parse(text: str, *, matcher: CountryMatcher | None = None) -> ArticleRecord:
+    """Parse one page; raise SourceError (one-line reason) for what is not an article."""
+    matcher = matcher or country_matcher()
+    text = normalise(text)
+    if not text.strip():
+        raise SourceError("empty file")
+    warnings: list[str] = []
+
+    lines = text.split("\n")
+    crumbs, lines = _take_breadcrumb(lines)
+    start = _first_trailer_line(lines)
+    blocks = _blocks(lines[:start])
+    trailer = [line.strip() for line in lines[start:] if line.strip()]
+
+    title, blocks = _take_title(crumbs, blocks)
+    published_on = None
+    if blocks and _is_date(blocks[0]):
+        published_on = _parse_date(blocks[0])
+        blocks = blocks[1:]
+
+    has_disclaimer = any(DISCLAIMER.match(line) for line in trailer)
+    body_bios: list[AuthorRecord] = []
+    if not has_disclaimer:
+        # Without a disclaimer to mark where the body ends, bios may trail the body itself.
+        while len(blocks) > 1 and (bio := _bio(blocks[-1], matcher)):
+            body_bios.insert(0, bio)
+            blocks = blocks[:-1]
+    if not blocks:
+        raise SourceError("no body: nothing follows the title")
+    if not trailer and not body_bios and _ends_mid_sentence(blocks[-1]):
+        raise SourceError("truncated: the text stops mid-sentence and nothing follows the body")
+
+    sections = [
+        block
+        for i, block in enumerate(blocks)
+        if 0 < i < len(blocks) - 1 and _is_heading(block) and not _is_heading(blocks[i + 1])
+    ]
+    paragraphs = [block for block in blocks if block not in sections]
+    lead = paragraphs[0] if paragraphs else blocks[0]
+    body = "\n\n".join(blocks)
+
+    tail = _parse_trailer(trailer, matcher, warnings)
+    authors = _unique_authors(body_bios + tail["authors"])
+    mentions = matcher.count([title, *blocks])
+    return ArticleRecord(
+        title=title,
+        checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        body=body,
+        lead=lead,
+        excerpt=shorten(lead, EXCERPT_CHARS),
+        word_count=len(body.split()),
+        sections=tuple(sections),
+        published_on=published_on,
+        publication=tail["publication"],
+        authors=tuple(authors),
+        topics=tuple(tail["topics"]),
+        tagged_countries=tuple(tail["countries"]),
+        mentions=tuple(sorted(mentions.items(), key=lambda item: (-item[1], item[0]))),
+        related=tuple(tail["cards"]),
+        warnings=tuple(warnings),
+    )
+
+
+def normalise(text: str) -> str:
+    """One form for the same page: no BOM, `\\n` line ends, no trailing spaces, NFC."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
+
+
+def title_key(title: str) -> str:
+    """A title folded so that the same title on a card and on its page compare equal."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    folded = folded.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    folded = re.sub(r"[\u2010-\u2015]", "-", folded)
+    return " ".join(folded.split()).rstrip(".… ")
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"
+
+
+def _take_breadcrumb(lines: list[str]) -> tuple[list[str], list[str]]:
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    crumbs = []
+    while index < len(lines) and (match := BULLET.match(lines[index])):
+        crumbs.append(match["text"].strip())
+        index += 1
+    return crumbs, lines[index:]
+
+
+def _first_trailer_line(lines: list[str]) -> int:
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if DISCLAIMER.match(stripped) or FOOTER.match(stripped) or TAG.match(stripped):
+            return index
+    return len(lines)
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """Paragraphs: runs of non-blank lines, joined."""
+    blocks, current = [], []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _take_title(crumbs: list[str], blocks: list[str]) -> tuple[str, list[str]]:
+    crumb_title = next((c for c in reversed(crumbs) if c.casefold() != "home"), None)
+    if crumb_title:
+        if blocks and title_key(blocks[0]) == title_key(crumb_title):
+            return blocks[0], blocks[1:]
+        return crumb_title, blocks
+    if blocks and _is_title(blocks[0]):
+        return blocks[0], blocks[1:]
+    raise SourceError("no title: no breadcrumb and the first line is not a title")
+
+
+def _is_title(line: str) -> bool:
+    return 0 < len(line) <= 300 and not line.endswith(".") and not _is_date(line)
+
+
+def _is_date(line: str) -> bool:
+    return bool(DATELINE.match(line.strip()))
+
+
+def _parse_date(line: str) -> date | None:
+    try:
+        return dateparser.parse(line.strip()).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _ends_with_punctuation(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in FINAL_PUNCTUATION
+
+
+def _is_heading(block: str) -> bool:
+    """A short line without final punctuation, starting like a heading."""
+    return (
+        len(block) <= 120
+        and len(block.split()) <= 15
+        and (block[0].isupper() or block[0].isdigit())
+        and not _ends_with_punctuation(block)
+    )
+
+
+def _ends_mid_sentence(block: str) -> bool:
+    return not _ends_with_punctuation(block)  # an article never ends on a heading
+
+
+def _bio(line: str, matcher: CountryMatcher) -> AuthorRecord | None:
+    """`[Dr. ]Full Name is …` -> the author; None if the line is not a bio."""
+    if line.endswith(ELLIPSIS):
+        return None  # a card's cut-off excerpt, however bio-like it starts
+    verb = BIO_VERB.search(line[:120])
+    if not verb:
+        return None
+    tokens = line[: verb.start()].split()
+    honorifics = []
+    while tokens and tokens[0].rstrip(".").casefold() in HONORIFICS:
+        honorifics.append(tokens.pop(0))
+    if not 2 <= len(tokens) <= 5 or tokens[0].casefold() in NOT_NAME_STARTS:
+        return None
+    if not all(_is_name_token(token) for token in tokens) or not tokens[-1][0].isupper():
+        return None
+    name = " ".join(tokens)
+    if matcher.resolve(name):
+        return None  # "Saudi Arabia is …" is about a country, not by a person
+    honorific = " ".join(h if h.endswith(".") or len(h) > 4 else h + "." for h in honorifics)
+    return AuthorRecord(name=name, honorific=honorific, bio=line)
+
+
+def _is_name_token(token: str) -> bool:
+    if token.casefold() in NAME_PARTICLES:
+        return True
+    first = token.lstrip("(\"“'")[:1]
+    return first.isupper() and not token.endswith((",", ";", ":"))
+
+
+def _unique_authors(authors: list[AuthorRecord]) -> list[AuthorRecord]:
+    seen: dict[str, AuthorRecord] = {}
+    for author in authors:
+        seen.setdefault(author.name.casefold(), author)
+    return list(seen.values())
+
+
+def _parse_trailer(lines: list[str], matcher: CountryMatcher, warnings: list[str]) -> dict:
+    publication_name = acronym = ""
+    topics: list[str] = []
+    countries: list[str] = []
+    rest: list[str] = []
+    for line in lines:
+        if match := DISCLAIMER.match(line):
+            publication_name = publication_name or match["name"].strip()
+        elif match := FOOTER.match(line):
+            acronym = acronym or match["acronym"].strip()
+        elif match := TAG.match(line):
+            values = [v.strip() for v in re.split(r"[,;]", match["values"]) if v.strip()]
+            if match["key"].casefold().startswith("countr"):
+                for value in values:
+                    if code := matcher.resolve(value):
+                        countries.append(code)
+                    else:
+                        warnings.append(f"unknown country tag {value!r}")
+            else:
+                topics.extend(values)
+        else:
+            rest.append(line)
+    cards, authors = _cards_and_bios(rest, matcher, warnings)
+    publication = (
+        PublicationRecord(name=publication_name, acronym=acronym)
+        if publication_name or acronym
+        else None
+    )
+    return {
+        "publication": publication,
+        "topics": list(dict.fromkeys(topics)),
+        "countries": list(dict.fromkeys(countries)),
+        "cards": cards,
+        "authors": authors,
+    }
+
+
+def _cards_and_bios(
+    lines: list[str], matcher: CountryMatcher, warnings: list[str]
+) -> tuple[list[CardRecord], list[AuthorRecord]]:
+    """Cards come in two shapes, `title / date / excerpt` and `label / title / kind / excerpt`;
+    bios are paragraphs between or after them. Cards are tried first: their excerpts can open
+    like a bio ("X University is …")."""
+    cards: dict[str, CardRecord] = {}
+    authors: list[AuthorRecord] = []
+
+    def at(i: int) -> str:
+        return lines[i] if i < len(lines) else ""
+
+    def excerpt_at(i: int) -> str:
+        line = at(i)
+        if not line or _is_date(line) or _is_date(at(i + 1)) or _bio(line, matcher):
+            return ""
+        if _is_kind(at(i + 2)) and _is_label(line):
+            return ""  # the next card's label
+        return line
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_title(line) and _is_date(at(i + 1)):
+            excerpt = excerpt_at(i + 2)
+            card = CardRecord(title=line, published_on=_parse_date(at(i + 1)), excerpt=excerpt)
+            i += 3 if excerpt else 2
+        elif _is_label(line) and _is_title(at(i + 1)) and _is_kind(at(i + 2)):
+            excerpt = excerpt_at(i + 3)
+            card = CardRecord(
+                title=at(i + 1),
+                excerpt=excerpt,
+                country=matcher.resolve(line),
+                kind=at(i + 2).casefold(),
+            )
+            i += 4 if excerpt else 3
+        else:
+            if bio := _bio(line, matcher):
+                authors.append(bio)
+            else:
+                warnings.append(f"unrecognised line after the body: {shorten(line, 60)!r}")
+            i += 1
+            continue
+        key = title_key(card.title)
+        cards[key] = _merge_cards(cards[key], card) if key in cards else card
+    return list(cards.values()), authors
+
+
+def _merge_cards(first: CardRecord, second: CardRecord) -> CardRecord:
+    return CardRecord(
+        title=first.title,
+        published_on=first.published_on or second.published_on,
+        excerpt=max(first.excerpt, second.excerpt, key=len),
+        country=first.country or second.country,
+        kind=first.kind or second.kind,
+    )
+
+
+def _is_label(line: str) -> bool:
+    """A card's country or region label: a few capitalised words."""
+    return 0 < len(line) <= 40 and len(line.split()) <= 4 and _is_heading(line)
+
+
+def _is_kind(line: str) -> bool:
+    """A card's content type ("Commentary", "Policy Analysis")."""
+    words = line.split()
+    return (
+        0 < len(words) <= 3
+        and len(line) <= 30
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+    )

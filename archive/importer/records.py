@@ -1,0 +1,53 @@
+"""Frozen records: the contract between the parser (pure) and the loader (database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class SourceError(ValueError):
+    """A source file that cannot be imported; the message is a one-line reason."""
+
+
+@dataclass(frozen=True)
+class PublicationRecord:
+    name: str = ""
+    acronym: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorRecord:
+    name: str
+    honorific: str = ""
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    """Another article of the same publication, as a card on this page shows it."""
+
+    title: str
+    published_on: date | None = None
+    excerpt: str = ""
+    country: str | None = None  # ISO alpha-2 of the card's country label, when it names one
+    kind: str = ""  # the card's content type as labelled, lower-cased ("commentary")
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    title: str
+    checksum: str  # sha256 of the normalised text: BOM, line ends and encoding don't count
+    body: str  # paragraphs and headings, blank-line separated
+    lead: str
+    excerpt: str
+    word_count: int
+    sections: tuple[str, ...] = ()
+    published_on: date | None = None
+    publication: PublicationRecord | None = None
+    authors: tuple[AuthorRecord, ...] = ()
+    topics: tuple[str, ...] = ()
+    tagged_countries: tuple[str, ...] = ()  # ISO alpha-2, in the order of the Country: line
+    mentions: tuple[tuple[str, int], ...] = ()  # (ISO alpha-2, count), most mentioned first
+    related: tuple[CardRecord, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)

@@ -1,0 +1,104 @@
+"""`manage.py import_articles [PATH …]`: import scraped article pages (SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from archive.importer.loader import Outcome
+from archive.importer.pipeline import FileReport, file_import, source_files, summarise
+
+NOTEWORTHY = {Outcome.FAILED, Outcome.KEPT, Outcome.DUPLICATE}
+
+
+class Command(BaseCommand):
+    help = "Import article pages from files or folders (default: seeds/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", type=Path, help="files or folders of *.txt")
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite articles a curator has edited"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report, write nothing"
+        )
+        parser.add_argument(
+            "--atomic", action="store_true", help="one transaction: any failure, nothing written"
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print the report as JSON"
+        )
+
+    def handle(self, *args, paths, force, dry_run, atomic, as_json, **options):
+        self.verbosity = options["verbosity"]
+        paths = paths or [Path(settings.ARCHIVE_SEEDS_DIR)]
+        files = list(source_files(paths))  # paths only; contents are read one at a time
+        if not files:
+            raise CommandError(f"no source files in {', '.join(map(str, paths))}")
+
+        if atomic:
+            with transaction.atomic():
+                reports = self._run(files, force=force, dry_run=dry_run, quiet=as_json)
+                failed = any(r.outcome == Outcome.FAILED for r in reports)
+                if failed or dry_run:
+                    transaction.set_rollback(True)
+        else:
+            reports = self._run(files, force=force, dry_run=dry_run, quiet=as_json)
+
+        summary = summarise(reports)
+        rolled_back = atomic and summary["failed"] > 0
+        if as_json:
+            self.stdout.write(
+                self._json(reports, summary, dry_run=dry_run, rolled_back=rolled_back)
+            )
+        else:
+            self._print(reports, summary, dry_run=dry_run, rolled_back=rolled_back)
+        if summary["failed"]:
+            raise CommandError(f"{summary['failed']} of {len(reports)} files failed", returncode=1)
+
+    def _run(self, files, *, force, dry_run, quiet) -> list[FileReport]:
+        show_progress = self.stdout.isatty() and not quiet
+        reports = []
+        with Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            disable=not show_progress,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("import", total=len(files))
+            for path in files:
+                reports.append(file_import(path, force=force, dry_run=dry_run))
+                progress.advance(task)
+        return reports
+
+    def _print(self, reports, summary, *, dry_run, rolled_back) -> None:
+        for report in reports:
+            if report.outcome in NOTEWORTHY or self.verbosity > 1:
+                line = f"{report.outcome:>9}  {Path(report.path).name}"
+                line += f": {report.detail}" if report.detail else ""
+                style = self.style.ERROR if report.outcome == Outcome.FAILED else self.style.WARNING
+                self.stdout.write(style(line) if report.outcome in NOTEWORTHY else line)
+        parts = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.items())
+        prefix = "dry run, nothing written: " if dry_run else ""
+        self.stdout.write(f"{prefix}{parts}")
+        if rolled_back:
+            self.stdout.write(self.style.ERROR("--atomic: a file failed, so nothing was written"))
+
+    def _json(self, reports, summary, *, dry_run, rolled_back) -> str:
+        return json.dumps(
+            {
+                "dry_run": dry_run,
+                "rolled_back": rolled_back,
+                "summary": summary,
+                "files": [report.as_dict() for report in reports],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
