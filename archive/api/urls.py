@@ -1,0 +1,16 @@
+"""Routes of the REST API, mounted at /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("authors", views.AuthorViewSet, basename="author")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("publications", views.PublicationViewSet, basename="publication")
+router.register("countries", views.CountryViewSet, basename="country")
+
+urlpatterns = router.urls

@@ -1,0 +1,99 @@
+"""One FilterSet per model: what the API's query parameters mean (SPEC §5)."""
+
+from __future__ import annotations
+
+from django import forms
+from django_filters import rest_framework as filters
+
+from archive.models import Article, Author, Country, Publication, Topic
+
+
+class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
+    """ISO codes compare case-insensitively: `ir` is `IR`."""
+
+    def clean(self, value):
+        return super().clean([str(v).upper() for v in value] if value else value)
+
+
+class CountryCodeFilter(filters.ModelMultipleChoiceFilter):
+    field_class = UpperCaseChoiceField
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        folded = str(value).strip().lower()
+        if folded in self.TRUE | self.FALSE:
+            return folded in self.TRUE
+        raise forms.ValidationError("Must be true or false.", code="invalid")
+
+
+class StrictBooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ArticleFilterSet(filters.FilterSet):
+    author = filters.ModelMultipleChoiceFilter(
+        field_name="authors__slug",
+        to_field_name="slug",
+        queryset=Author.objects.all(),
+        help_text="Author slug; repeat for any of several.",
+    )
+    topic = filters.ModelMultipleChoiceFilter(
+        field_name="topics__slug",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        help_text="Topic slug; repeat for any of several.",
+    )
+    publication = filters.ModelMultipleChoiceFilter(
+        field_name="publication__slug",
+        to_field_name="slug",
+        queryset=Publication.objects.all(),
+        help_text="Publication slug; repeat for any of several.",
+    )
+    country = CountryCodeFilter(
+        field_name="countries__code",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        help_text="ISO 3166 alpha-2 code, any case; the country is tagged or mentioned.",
+    )
+    tagged_country = CountryCodeFilter(
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        method="filter_tagged_country",
+        help_text="ISO 3166 alpha-2 code, any case; the country is on the Country: line.",
+    )
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    year = YearFilter(field_name="published_on", lookup_expr="year", min_value=1, max_value=9999)
+    is_stub = StrictBooleanFilter()
+    has_date = StrictBooleanFilter(method="filter_has_date")
+    ordering = filters.OrderingFilter(
+        fields=("published_on", "title", "word_count"),
+        help_text="published_on, title or word_count; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_tagged_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            country_links__tagged=True, country_links__country__in=value
+        ).distinct()
+
+    def filter_has_date(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(published_on__isnull=not value)
