@@ -1,0 +1,41 @@
+"""Shared test fixtures: the real seeds, hand-written variant pages, an imported archive."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SOURCES = ROOT / "fixtures" / "sources"
+SEED_000 = SEEDS / "000_32be84ea6f315b0c.txt"
+SEED_002 = SEEDS / "002_e62bf4f80456f64a.txt"
+NILE = SOURCES / "100_a1b2c3d4e5f60718.txt"
+HORN = SOURCES / "101_0f1e2d3c4b5a6978.txt"
+
+
+@pytest.fixture
+def source_dir(tmp_path) -> Path:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def copy_source(source_dir):
+    """Copy a source file into a fresh folder, optionally under another name."""
+
+    def copy(path: Path, name: str | None = None) -> Path:
+        target = source_dir / (name or path.name)
+        shutil.copyfile(path, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def imported_seeds(db):
+    call_command("import_articles", str(SEEDS), verbosity=0)
