@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from archive.models import Article, Author, Country, Publication, Topic
 
@@ -15,7 +17,12 @@ class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
         return super().clean([str(v).upper() for v in value] if value else value)
 
 
-class CountryCodeFilter(filters.ModelMultipleChoiceFilter):
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """Records named by slug (or code); a repeated parameter means any of them."""
+
+
+class CountryCodeFilter(SlugsFilter):
     field_class = UpperCaseChoiceField
 
 
@@ -33,28 +40,40 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError("Must be true or false.", code="invalid")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(filters.Filter):
     field_class = StrictBooleanField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class IdsFilter(filters.BaseInFilter, filters.NumberFilter):
+    """Primary keys, comma-separated (`author_id=3,7`); each within 64 bits."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class ArticleFilterSet(filters.FilterSet):
-    author = filters.ModelMultipleChoiceFilter(
+    author = SlugsFilter(
         field_name="authors__slug",
         to_field_name="slug",
         queryset=Author.objects.all(),
         help_text="Author slug; repeat for any of several.",
     )
-    topic = filters.ModelMultipleChoiceFilter(
+    topic = SlugsFilter(
         field_name="topics__slug",
         to_field_name="slug",
         queryset=Topic.objects.all(),
         help_text="Topic slug; repeat for any of several.",
     )
-    publication = filters.ModelMultipleChoiceFilter(
+    publication = SlugsFilter(
         field_name="publication__slug",
         to_field_name="slug",
         queryset=Publication.objects.all(),
@@ -71,6 +90,11 @@ class ArticleFilterSet(filters.FilterSet):
         queryset=Country.objects.all(),
         method="filter_tagged_country",
         help_text="ISO 3166 alpha-2 code, any case; the country is on the Country: line.",
+    )
+    author_id = IdsFilter(field_name="authors", help_text="Author ids, comma-separated.")
+    topic_id = IdsFilter(field_name="topics", help_text="Topic ids, comma-separated.")
+    publication_id = IdsFilter(
+        field_name="publication", help_text="Publication ids, comma-separated."
     )
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")

@@ -7,6 +7,7 @@ publication joined) and one per prefetched relation.
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import ExtractYear
 
 from archive.models import (
     Article,
@@ -62,3 +63,54 @@ def publication_list() -> QuerySet[Publication]:
 
 def country_list() -> QuerySet[Country]:
     return Country.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+
+
+FACET_LIMIT = 100
+
+
+def article_facets(articles: QuerySet[Article], *, limit: int = FACET_LIMIT) -> dict:
+    """Counts of the given articles by country, topic, author, publication and year.
+
+    Six queries whatever the filters: the total, then one grouped count per facet, each over
+    the filtered articles as a subquery."""
+    ids = articles.order_by().values("pk")
+
+    def grouped(queryset, fields: dict[str, str], count: str = "article") -> list[dict]:
+        rows = (
+            queryset.values(*fields.values())
+            .annotate(count=Count(count, distinct=True))
+            .order_by("-count", *fields.values())[:limit]
+        )
+        return [
+            {**{name: row[path] for name, path in fields.items()}, "count": row["count"]}
+            for row in rows
+        ]
+
+    return {
+        "count": Article.objects.filter(pk__in=ids).count(),
+        "country": grouped(
+            ArticleCountry.objects.filter(article__in=ids),
+            {"code": "country__code", "name": "country__name"},
+        ),
+        "topic": grouped(
+            Article.topics.through.objects.filter(article__in=ids),
+            {"slug": "topic__slug", "name": "topic__name"},
+        ),
+        "author": grouped(
+            Authorship.objects.filter(article__in=ids),
+            {"slug": "author__slug", "name": "author__name"},
+        ),
+        "publication": grouped(
+            Article.objects.filter(pk__in=ids, publication__isnull=False),
+            {"slug": "publication__slug", "name": "publication__name"},
+            count="pk",
+        ),
+        "year": [
+            {"year": row["year"], "count": row["count"]}
+            for row in Article.objects.filter(pk__in=ids, published_on__isnull=False)
+            .annotate(year=ExtractYear("published_on"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")[:limit]
+        ],
+    }

@@ -1,9 +1,13 @@
-"""Serializers: field lists are explicit, nested objects brief (SPEC §5)."""
+"""Serializers: explicit field lists, brief nested objects, read-only fields marked (SPEC §5)."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
+from django.utils.text import slugify
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
+from archive import selectors, services
 from archive.models import (
     Article,
     ArticleCountry,
@@ -50,7 +54,7 @@ class ArticleCountrySerializer(serializers.ModelSerializer):
 class RelatedArticleSerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="to_article.slug")
     title = serializers.CharField(source="to_article.title")
-    published_on = serializers.DateField(source="to_article.published_on")
+    published_on = serializers.DateField(source="to_article.published_on", allow_null=True)
     is_stub = serializers.BooleanField(source="to_article.is_stub")
 
     class Meta:
@@ -59,7 +63,7 @@ class RelatedArticleSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="source_name")
+    name = serializers.CharField(source="source_name", allow_null=True)
     sha256 = serializers.CharField(source="source_sha256")
 
     class Meta:
@@ -69,7 +73,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class ArticleListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
-    publication = PublicationBriefSerializer()
+    publication = PublicationBriefSerializer(allow_null=True)
     authors = AuthorshipSerializer(source="authorships", many=True)
     topics = TopicBriefSerializer(many=True)
     countries = ArticleCountrySerializer(source="country_links", many=True)
@@ -77,20 +81,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "slug",
-            "url",
-            "title",
-            "publication",
-            "published_on",
-            "date_source",
-            "content_type",
-            "is_stub",
-            "word_count",
-            "authors",
-            "topics",
-            "countries",
-            "excerpt",
-        ]
+            "slug", "url", "title", "publication", "published_on", "date_source",
+            "content_type", "is_stub", "word_count", "authors", "topics", "countries", "excerpt",
+        ]  # fmt: skip
+        read_only_fields = fields
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
@@ -99,48 +93,147 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
-            *ArticleListSerializer.Meta.fields,
-            "lead",
-            "body",
-            "sections",
-            "related",
-            "source",
-        ]
+            *ArticleListSerializer.Meta.fields, "lead", "body", "sections", "related", "source",
+        ]  # fmt: skip
+        read_only_fields = fields
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class ArticleWriteSerializer(serializers.ModelSerializer):
+    """Create or edit an article by hand; related records are named by slug or ISO code.
+
+    Answers with the article in detail. An edit marks the article curated, so later imports
+    keep it as it is."""
+
+    slug = serializers.SlugField(
+        max_length=255, required=False,
+        validators=[UniqueValidator(queryset=Article.objects.all())],
+    )  # fmt: skip
+    publication = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Publication.objects.all(), required=False, allow_null=True
+    )
+    authors = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Author.objects.all(), many=True, required=False
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    tagged_countries = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), many=True, required=False
+    )
+    sections = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=200, required=False
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "publication", "published_on", "content_type", "lead", "body",
+            "sections", "excerpt", "authors", "topics", "tagged_countries",
+        ]  # fmt: skip
+
+    def create(self, validated_data):
+        return services.article_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.article_update(article=instance, **validated_data)
+
+    def to_representation(self, instance):
+        article = selectors.article_detail().get(pk=instance.pk)
+        return ArticleDetailSerializer(article, context=self.context).data
+
+
+class NamedRecordSerializer(serializers.ModelSerializer):
+    """A record with a name and a slug (made from the name when not given)."""
+
+    slug = serializers.SlugField(max_length=200, required=False)
+    article_count = serializers.IntegerField(read_only=True, default=0)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not self.instance and not attrs.get("slug"):
+            attrs["slug"] = slugify(attrs.get("name", ""))
+            if not attrs["slug"]:
+                raise serializers.ValidationError({"slug": ["Give a slug; none can be made."]})
+        slug = attrs.get("slug")
+        model = self.Meta.model
+        others = model.objects.exclude(pk=getattr(self.instance, "pk", None))
+        if slug and others.filter(slug=slug).exists():
+            raise serializers.ValidationError({"slug": [f"A record with slug {slug!r} exists."]})
+        return attrs
+
+
+class AuthorSerializer(NamedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:author-detail", lookup_field="slug")
-    article_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Author
         fields = ["slug", "url", "name", "honorific", "bio", "article_count"]
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(NamedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
-    article_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Topic
         fields = ["slug", "url", "name", "article_count"]
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(NamedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:publication-detail", lookup_field="slug"
     )
-    article_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Publication
         fields = ["slug", "url", "name", "acronym", "website", "article_count"]
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(NamedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
-    article_count = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(
+        max_length=2,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", "Two capital letters (ISO 3166-1 alpha-2)."),
+            UniqueValidator(queryset=Country.objects.all()),
+        ],
+    )
+    alpha3 = serializers.CharField(
+        max_length=3,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", "Three capital letters (ISO 3166-1 alpha-3)."),
+            UniqueValidator(queryset=Country.objects.all()),
+        ],
+    )
 
     class Meta:
         model = Country
         fields = ["code", "alpha3", "url", "name", "slug", "article_count"]
+
+
+class CountFacetSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+
+
+class CountryFacetSerializer(CountFacetSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SlugFacetSerializer(CountFacetSerializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class YearFacetSerializer(CountFacetSerializer):
+    year = serializers.IntegerField()
+
+
+class ArticleFacetsSerializer(serializers.Serializer):
+    """Counts of matching articles per value, most first (at most 100 values a facet)."""
+
+    count = serializers.IntegerField(help_text="Articles matching the filters.")
+    country = CountryFacetSerializer(many=True)
+    topic = SlugFacetSerializer(many=True)
+    author = SlugFacetSerializer(many=True)
+    publication = SlugFacetSerializer(many=True)
+    year = YearFacetSerializer(many=True)

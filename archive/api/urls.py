@@ -1,5 +1,7 @@
-"""Routes of the REST API, mounted at /api/v1/."""
+"""Routes of the REST API, mounted at /api/v1/, with its schema and docs."""
 
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -13,4 +15,8 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("countries", views.CountryViewSet, basename="country")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

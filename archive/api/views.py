@@ -2,48 +2,109 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from archive import selectors
 from archive.filtersets import ArticleFilterSet
 
 from . import serializers
 
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+
+class ArchiveViewSet(viewsets.ModelViewSet):
+    """Reads are public and cacheable; writes need the model permission (settings)."""
+
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, max_age=0)
+            else:
+                patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+            patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+    def perform_create(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def _reload(self, serializer):
+        # The answer shows computed fields (article_count) that the saved instance lacks.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List articles (compact items, no body)"),
+    retrieve=extend_schema(summary="An article in full"),
+    create=extend_schema(
+        summary="Create an article", responses=serializers.ArticleDetailSerializer
+    ),
+    update=extend_schema(
+        summary="Replace an article", responses=serializers.ArticleDetailSerializer
+    ),
+    partial_update=extend_schema(
+        summary="Edit an article", responses=serializers.ArticleDetailSerializer
+    ),
+    destroy=extend_schema(summary="Delete an article"),
+)
+class ArticleViewSet(ArchiveViewSet):
     filterset_class = ArticleFilterSet
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.article_detail()
-        return selectors.article_list()
+        if self.action == "list":
+            return selectors.article_list()
+        return selectors.article_detail()
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
-            return serializers.ArticleDetailSerializer
-        return serializers.ArticleListSerializer
+        if self.action in ("create", "update", "partial_update"):
+            return serializers.ArticleWriteSerializer
+        if self.action == "list":
+            return serializers.ArticleListSerializer
+        return serializers.ArticleDetailSerializer
+
+    def _reload(self, serializer):
+        pass  # ArticleWriteSerializer answers with a fresh detail representation
+
+    @extend_schema(
+        summary="Counts by country, topic, author, publication and year",
+        description="Takes exactly the filters of the article list.",
+        responses=serializers.ArticleFacetsSerializer,
+    )
+    @action(detail=False, pagination_class=None)
+    def facets(self, request):
+        articles = self.filter_queryset(selectors.article_list())
+        return Response(selectors.article_facets(articles))
 
 
-class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
+class AuthorViewSet(ArchiveViewSet):
     queryset = selectors.author_list()
     serializer_class = serializers.AuthorSerializer
-    lookup_field = "slug"
 
 
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(ArchiveViewSet):
     queryset = selectors.topic_list()
     serializer_class = serializers.TopicSerializer
-    lookup_field = "slug"
 
 
-class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicationViewSet(ArchiveViewSet):
     queryset = selectors.publication_list()
     serializer_class = serializers.PublicationSerializer
-    lookup_field = "slug"
 
 
-class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+class CountryViewSet(ArchiveViewSet):
     queryset = selectors.country_list()
     serializer_class = serializers.CountrySerializer
     lookup_field = "code"

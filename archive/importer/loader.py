@@ -8,7 +8,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,7 +15,6 @@ from archive.models import (
     Article,
     ArticleCountry,
     Author,
-    Authorship,
     ContentType,
     Country,
     DateSource,
@@ -24,6 +22,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
+from archive.services import authorships_replace, country_links_replace, unique_slug
 
 from .parser import title_key
 from .records import ArticleRecord, CardRecord, PublicationRecord
@@ -93,19 +92,6 @@ def _stub_for(title: str) -> Article | None:
     ).first()
 
 
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:240].strip("-") or "article"
-    taken = set(
-        Article.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def publication_get_or_create(record: PublicationRecord | None) -> Publication | None:
     if record is None:
         return None
@@ -156,11 +142,10 @@ def _fill_article(
 
 
 def _set_authors(article: Article, record: ArticleRecord) -> None:
-    Authorship.objects.filter(article=article).delete()
-    for position, author_record in enumerate(record.authors):
-        slug = slugify(author_record.name) or "author"
+    authors = []
+    for author_record in record.authors:
         author, created = Author.objects.get_or_create(
-            slug=slug,
+            slug=slugify(author_record.name) or "author",
             defaults={
                 "name": author_record.name,
                 "honorific": author_record.honorific,
@@ -172,7 +157,8 @@ def _set_authors(article: Article, record: ArticleRecord) -> None:
             author.bio = author_record.bio or author.bio
             author.honorific = author_record.honorific or author.honorific
             author.save(update_fields=["bio", "honorific", "updated_at"])
-        Authorship.objects.create(article=article, author=author, position=position)
+        authors.append(author)
+    authorships_replace(article=article, authors=authors)
 
 
 def _set_topics(article: Article, record: ArticleRecord) -> None:
@@ -186,19 +172,8 @@ def _set_topics(article: Article, record: ArticleRecord) -> None:
 
 
 def _set_countries(article: Article, record: ArticleRecord) -> None:
-    mentions = dict(record.mentions)
-    codes = list(dict.fromkeys([*record.tagged_countries, *mentions]))
-    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
-    ArticleCountry.objects.filter(article=article).delete()
-    ArticleCountry.objects.bulk_create(
-        ArticleCountry(
-            article=article,
-            country=countries[code],
-            tagged=code in record.tagged_countries,
-            mentions=mentions.get(code, 0),
-        )
-        for code in codes
-        if code in countries
+    country_links_replace(
+        article=article, tagged=record.tagged_countries, mentions=dict(record.mentions)
     )
 
 

@@ -1,0 +1,47 @@
+"""OpenAPI generation: every operation documents the errors it can answer with."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error that is not about one field: `{"detail": "…"}`."""
+
+    detail = serializers.CharField()
+
+
+VALIDATION_ERROR = {
+    "description": "Bad input: each offending parameter or field with the reasons.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "additionalProperties": True,
+                "example": {"country": ["Select a valid choice. ZZ is not one of the choices."]},
+            }
+        }
+    },
+}
+
+
+class ArchiveAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = {"400": VALIDATION_ERROR, "429": self._error("Too many requests; retry later.")}
+        if self.method in ("GET", "HEAD"):
+            errors["304"] = {"description": "Not modified: the `If-None-Match` ETag matches."}
+        else:
+            errors["401"] = self._error("No credentials, or invalid ones.")
+            errors["403"] = self._error("Authenticated, but without the model permission.")
+            errors["409"] = self._error("Conflicts with other records (e.g. still referenced).")
+        if "{" in self.path or self._is_list_view():
+            errors["404"] = self._error("No such record, or a page past the end.")
+        return {**responses, **{k: v for k, v in errors.items() if k not in responses}}
+
+    def _error(self, description: str) -> dict:
+        response = self._get_response_for_code(ErrorSerializer, "400")
+        return {**response, "description": description}

@@ -1,0 +1,163 @@
+"""Writes that touch several models, as keyword-only functions shared by the API and importer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.importer.countries import country_matcher
+from archive.importer.parser import shorten, title_key
+from archive.models import (
+    Article,
+    ArticleCountry,
+    Author,
+    Authorship,
+    ContentType,
+    Country,
+    DateSource,
+    Publication,
+    Topic,
+)
+
+EXCERPT_CHARS = 300
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:240].strip("-") or "article"
+    taken = set(
+        Article.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def authorships_replace(*, article: Article, authors: Sequence[Author]) -> None:
+    """The article's authors, in this order."""
+    Authorship.objects.filter(article=article).delete()
+    Authorship.objects.bulk_create(
+        Authorship(article=article, author=author, position=position)
+        for position, author in enumerate(dict.fromkeys(authors))
+    )
+
+
+def country_links_replace(
+    *, article: Article, tagged: Iterable[str], mentions: Mapping[str, int]
+) -> None:
+    """The countries the article is tagged with (ISO codes) or mentions, with counts."""
+    tagged = list(dict.fromkeys(tagged))
+    codes = list(dict.fromkeys([*tagged, *mentions]))
+    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    ArticleCountry.objects.filter(article=article).delete()
+    ArticleCountry.objects.bulk_create(
+        ArticleCountry(
+            article=article,
+            country=countries[code],
+            tagged=code in tagged,
+            mentions=mentions.get(code, 0),
+        )
+        for code in codes
+        if code in countries
+    )
+
+
+def country_mentions(*, title: str, body: str) -> dict[str, int]:
+    return dict(country_matcher().count([title, *body.split("\n\n")]))
+
+
+@transaction.atomic
+def article_create(
+    *,
+    title: str,
+    slug: str = "",
+    publication: Publication | None = None,
+    published_on: date | None = None,
+    content_type: str = ContentType.COMMENTARY,
+    lead: str = "",
+    body: str = "",
+    sections: Sequence[str] = (),
+    excerpt: str = "",
+    authors: Sequence[Author] = (),
+    topics: Sequence[Topic] = (),
+    tagged_countries: Sequence[Country] = (),
+) -> Article:
+    """An article written by hand (API or admin) rather than imported."""
+    article = Article(slug=slug or unique_slug(title))
+    _article_fill(
+        article,
+        title=title,
+        publication=publication,
+        published_on=published_on,
+        content_type=content_type,
+        lead=lead,
+        body=body,
+        sections=sections,
+        excerpt=excerpt,
+    )
+    article.curated_at = timezone.now()
+    article.save()
+    authorships_replace(article=article, authors=authors)
+    article.topics.set(topics)
+    country_links_replace(
+        article=article,
+        tagged=[c.code for c in tagged_countries],
+        mentions=country_mentions(title=article.title, body=article.body),
+    )
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *,
+    article: Article,
+    authors: Sequence[Author] | None = None,
+    topics: Sequence[Topic] | None = None,
+    tagged_countries: Sequence[Country] | None = None,
+    **fields,
+) -> Article:
+    """A curator's edit: only the given fields change; later imports keep the article."""
+    text_changed = "title" in fields or "body" in fields
+    _article_fill(article, **fields)
+    article.curated_at = timezone.now()
+    article.save()
+    if authors is not None:
+        authorships_replace(article=article, authors=authors)
+    if topics is not None:
+        article.topics.set(topics)
+    if tagged_countries is not None or text_changed:
+        tagged = (
+            [c.code for c in tagged_countries]
+            if tagged_countries is not None
+            else list(
+                article.country_links.filter(tagged=True).values_list("country__code", flat=True)
+            )
+        )
+        country_links_replace(
+            article=article,
+            tagged=tagged,
+            mentions=country_mentions(title=article.title, body=article.body),
+        )
+    return article
+
+
+def _article_fill(article: Article, **fields) -> None:
+    for name, value in fields.items():
+        setattr(article, name, list(value) if name == "sections" else value)
+    if "title" in fields:
+        article.title_key = title_key(article.title)
+    if "published_on" in fields:
+        article.date_source = DateSource.CURATOR if article.published_on else DateSource.UNKNOWN
+    if "body" in fields:
+        article.word_count = len(article.body.split())
+        if not fields.get("lead"):
+            article.lead = article.body.split("\n\n", 1)[0] if article.body else ""
+    if not article.excerpt and article.lead:
+        article.excerpt = shorten(article.lead, EXCERPT_CHARS)
