@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint migrate import superuser clean
+.PHONY: run test test-postgres fuzz-api lint migrate import superuser clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -43,6 +43,10 @@ test: $(VENV)/.installed-test
 # The same suite on PostgreSQL: DATABASE_URL if set, else the local server.
 test-postgres: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Schemathesis (all checks) against a live gunicorn; ST_SEED=… to repeat a run.
+fuzz-api: $(VENV)/.installed-test
+	.ci/schemathesis
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
 
 @require_safe
@@ -15,3 +16,10 @@ def healthz(request):
     except DatabaseError as error:
         return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception=None):
+    """404 as JSON under /api/, so clients always get the API's error shape; HTML elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -6,6 +6,8 @@ from django.views.generic import RedirectView
 
 from archive.views import healthz
 
+handler404 = "archive.views.not_found"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("api/v1/", include("archive.api.urls")),

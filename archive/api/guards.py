@@ -23,6 +23,8 @@ class QueryParamGuard(BaseFilterBackend):
                 errors[name] = [
                     f"Unknown parameter; this endpoint takes {', '.join(sorted(allowed))}."
                 ]
+            elif any(value == "" for value in values):
+                errors[name] = ["Must not be empty; leave the parameter out instead."]
             elif any("\x00" in value for value in values):
                 errors[name] = ["Must not contain NUL characters."]
             elif len(values) > MAX_VALUES:

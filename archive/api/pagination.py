@@ -24,12 +24,11 @@ class ArchivePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if (
-            raw is not None
-            and raw not in self.last_page_strings
-            and _whole_number(raw, self.page_query_param) < 1
-        ):
-            raise ValidationError({self.page_query_param: ["Must be 1 or more."]})
+        if raw is not None and raw not in self.last_page_strings:
+            if not raw.isascii() or not raw.isdigit():
+                raise ValidationError({self.page_query_param: ["A whole number is required."]})
+            if int(raw) < 1:
+                raise ValidationError({self.page_query_param: ["Must be 1 or more."]})
         return super().paginate_queryset(queryset, request, view)  # past the end: 404
 
     def get_schema_operation_parameters(self, view):

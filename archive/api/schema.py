@@ -27,11 +27,22 @@ VALIDATION_ERROR = {
 
 
 class ArchiveAutoSchema(AutoSchema):
+    def get_auth(self):
+        auth = super().get_auth()
+        # Reads are open to anonymous clients (DjangoModelPermissionsOrAnonReadOnly).
+        if self.method in ("GET", "HEAD") and {} not in auth:
+            auth.append({})
+        return auth
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        errors = {"400": VALIDATION_ERROR, "429": self._error("Too many requests; retry later.")}
+        errors = {
+            "400": VALIDATION_ERROR,
+            "414": {"description": "Request line too long: refused by the HTTP server."},
+            "429": self._error("Too many requests; retry later."),
+        }
         if self.method in ("GET", "HEAD"):
             errors["304"] = {"description": "Not modified: the `If-None-Match` ETag matches."}
         else:

@@ -115,6 +115,7 @@ def test_docs_are_served_from_the_app_itself(client, db):
         ({"page": "x" * 20}, "page"),
         ({"colour": "red"}, "colour"),
         ({"published_before": "2024-13-45"}, "published_before"),
+        ({"published_before": ""}, "published_before"),
     ],
 )
 def test_hostile_query_strings_are_400_with_the_field(api, imported_seeds, params, field):
@@ -123,10 +124,17 @@ def test_hostile_query_strings_are_400_with_the_field(api, imported_seeds, param
     assert field in response.json()
 
 
-def test_page_past_the_end_is_404(api, imported_seeds):
-    response = api.get(LIST, {"page": 99})
+@pytest.mark.parametrize("page", ["99", "834711464408089430581051392"])
+def test_page_past_the_end_is_404(api, imported_seeds, page):
+    response = api.get(LIST, {"page": page})
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_unrouted_api_paths_answer_json_404(api, db):
+    response = api.get("/api/v1/articles/not a slug!/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
 
 
 @pytest.mark.parametrize(
