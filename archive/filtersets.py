@@ -6,8 +6,10 @@ from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from archive.models import Article, Author, Country, Publication, Topic
+from archive.search import article_search, search_query_parse
 
 
 class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
@@ -61,6 +63,14 @@ class IdsFilter(filters.BaseInFilter, filters.NumberFilter):
 
 
 class ArticleFilterSet(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_search",
+        help_text=(
+            "Full-text search over title, author names and body. Words are ANDed; "
+            '"quoted phrases" match as phrases; -word excludes. Ranked by relevance '
+            "unless `ordering` is given; each result carries a `highlight`."
+        ),
+    )
     author = SlugsFilter(
         field_name="authors__slug",
         to_field_name="slug",
@@ -109,6 +119,13 @@ class ArticleFilterSet(filters.FilterSet):
     class Meta:
         model = Article
         fields = []
+
+    def filter_search(self, queryset, name, value):
+        try:
+            query = search_query_parse(value)
+        except ValueError as error:
+            raise ValidationError({"q": [str(error)]}) from None
+        return article_search(queryset, query)
 
     def filter_tagged_country(self, queryset, name, value):
         if not value:

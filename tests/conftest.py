@@ -39,3 +39,10 @@ def copy_source(source_dir):
 @pytest.fixture
 def imported_seeds(db):
     call_command("import_articles", str(SEEDS), verbosity=0)
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()

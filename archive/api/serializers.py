@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.utils.text import slugify
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
@@ -18,6 +19,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
+from archive.search.query import highlight_html
 
 
 class PublicationBriefSerializer(serializers.ModelSerializer):
@@ -73,6 +75,9 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class ArticleListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
+    highlight = serializers.SerializerMethodField(
+        help_text="With `q`: a passage of the body, HTML-escaped, matched words in <mark>."
+    )
     publication = PublicationBriefSerializer(allow_null=True)
     authors = AuthorshipSerializer(source="authorships", many=True)
     topics = TopicBriefSerializer(many=True)
@@ -83,8 +88,13 @@ class ArticleListSerializer(serializers.ModelSerializer):
         fields = [
             "slug", "url", "title", "publication", "published_on", "date_source",
             "content_type", "is_stub", "word_count", "authors", "topics", "countries", "excerpt",
+            "highlight",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_highlight(self, article) -> str | None:
+        return highlight_html(getattr(article, "search_snippet", None))
 
 
 class ArticleDetailSerializer(ArticleListSerializer):

@@ -1,5 +1,6 @@
 """Articles, whole or known only from a card (stubs), and the related-article links."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -58,6 +59,9 @@ class Article(models.Model):
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # PostgreSQL's full-text index, kept by a trigger (migration 0003); unused on SQLite,
+    # whose index is the FTS5 table archive_article_fts.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     authors = models.ManyToManyField(
         "archive.Author", through="archive.Authorship", related_name="articles", blank=True

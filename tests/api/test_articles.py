@@ -42,7 +42,9 @@ def test_list_item_is_compact(api, imported_seeds):
         "topics",
         "countries",
         "excerpt",
+        "highlight",
     }
+    assert item["highlight"] is None  # only a search (q=) has one
     assert item["url"] == f"http://testserver{LIST}{SEED_002_SLUG}/"
 
 

@@ -1,0 +1,23 @@
+"""Full-text search over articles: one interface, a backend per database engine.
+
+The index is kept by database triggers (see migration 0003), so every write path — import,
+API, admin, even raw SQL — keeps it current.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from .query import SearchQuery, search_query_parse
+
+__all__ = ["SearchQuery", "article_search", "search_query_parse"]
+
+
+def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    """The matching articles, annotated with `search_rank` and `search_highlight`, best first."""
+    if connection.vendor == "postgresql":
+        from .postgres import article_search as search
+    else:
+        from .sqlite import article_search as search
+    return search(articles, query)

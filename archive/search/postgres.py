@@ -1,0 +1,43 @@
+"""PostgreSQL: the stored, GIN-indexed `search_vector`, SearchRank and SearchHeadline."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.db.models import F, QuerySet
+
+from .query import MARK_END, MARK_START, SearchQuery
+
+CONFIG = "english"
+
+
+def websearch_text(query: SearchQuery) -> str:
+    """The parsed query in websearch_to_tsquery's syntax; words are \\w+ only, so it is safe."""
+
+    def phrase(words: tuple[str, ...]) -> str:
+        return '"' + " ".join(words) + '"' if len(words) > 1 else words[0]
+
+    parts = [phrase(p) for p in query.include] + ["-" + phrase(p) for p in query.exclude]
+    return " ".join(parts)
+
+
+def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    tsquery = PgSearchQuery(websearch_text(query), search_type="websearch", config=CONFIG)
+    return (
+        articles.filter(search_vector=tsquery)
+        .annotate(
+            search_rank=SearchRank(F("search_vector"), tsquery),
+            search_snippet=SearchHeadline(
+                "body",
+                tsquery,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=32,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-search_rank", "pk")
+    )
