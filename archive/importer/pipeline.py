@@ -7,12 +7,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from .loader import Outcome, article_load
 from .parser import source_parse
 from .reading import source_decode, source_read
 from .records import SourceError
+
+# Key of the PostgreSQL advisory lock that makes concurrent imports take turns, file by file.
+IMPORT_LOCK_KEY = 0x41524348  # "ARCH"
 
 SUMMARY_KEYS = (
     "created",
@@ -63,6 +66,7 @@ def file_import(path: Path, *, force: bool = False, dry_run: bool = False) -> Fi
     report.warnings = list(record.warnings)
     try:
         with transaction.atomic():
+            _import_lock()
             result = article_load(source_name=path.stem, record=record, force=force)
             if dry_run:
                 transaction.set_rollback(True)  # report exactly what would happen, keep nothing
@@ -75,6 +79,17 @@ def file_import(path: Path, *, force: bool = False, dry_run: bool = False) -> Fi
     report.stubs_created = result.stubs_created
     report.stubs_filled = result.stubs_filled
     return report
+
+
+def _import_lock() -> None:
+    """Wait for any other import's file transaction to finish before reading what exists.
+
+    Two runs over the same folder then see each other's committed work (`unchanged`) instead
+    of both creating the same author, stub or article. SQLite needs nothing: its writing
+    transactions already take the database's write lock at BEGIN (IMMEDIATE mode)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def summarise(reports: Iterable[FileReport]) -> dict[str, int]:
