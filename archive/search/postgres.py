@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from .query import MARK_END, MARK_START, SearchQuery
 
@@ -28,7 +29,8 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
         .annotate(
             search_rank=SearchRank(F("search_vector"), tsquery),
             search_snippet=SearchHeadline(
-                "body",
+                # A stub has no body: its title is the passage to show.
+                Coalesce(NullIf(F("body"), Value("")), F("title")),
                 tsquery,
                 config=CONFIG,
                 start_sel=MARK_START,

@@ -33,7 +33,8 @@ def match_expression(query: SearchQuery) -> str:
 def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
     expression = match_expression(query)
     rank = FOR_ROW.format(f"-bm25(archive_article_fts, {WEIGHTS})")
-    snippet = FOR_ROW.format("snippet(archive_article_fts, 2, %s, %s, '…', 32)")
+    # Column -1: the passage comes from whichever column matches best (a stub has only a title).
+    snippet = FOR_ROW.format("snippet(archive_article_fts, -1, %s, %s, '…', 32)")
     return (
         articles.filter(pk__in=RawSQL(MATCHES, [expression]))
         .annotate(

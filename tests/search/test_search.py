@@ -167,3 +167,9 @@ def test_search_list_query_count_is_fixed(api, archive, django_assert_num_querie
 
 def test_engine_in_use_is_the_configured_one():
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_stub_is_highlighted_in_its_title(api, archive):
+    [stub] = search(api, "Ashura")
+    assert stub["is_stub"] is True
+    assert "<mark>Ashura</mark>" in stub["highlight"]
