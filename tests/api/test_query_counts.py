@@ -1,0 +1,58 @@
+"""Every list endpoint runs the same number of queries for 1 item as for 100."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.models import Article, ArticleCountry, Author, Authorship, Country, Publication, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def make_articles(n: int) -> None:
+    publication = Publication.objects.create(name="Forum", slug="forum", acronym="F")
+    countries = list(Country.objects.order_by("code")[:3])
+    for i in range(n):
+        article = Article.objects.create(
+            title=f"Piece {i}", title_key=f"piece {i}", slug=f"piece-{i}",
+            publication=publication, body="Iran and Russia.", lead="Iran and Russia.",
+        )  # fmt: skip
+        author = Author.objects.create(name=f"Author {i}", slug=f"author-{i}")
+        Authorship.objects.create(article=article, author=author, position=0)
+        topic = Topic.objects.create(name=f"Topic {i}", slug=f"topic-{i}")
+        article.topics.add(topic)
+        ArticleCountry.objects.bulk_create(
+            ArticleCountry(article=article, country=c, mentions=1) for c in countries
+        )
+
+
+# path, queries: count + rows (+ one per prefetched relation for articles)
+ENDPOINTS = [
+    ("/api/v1/articles/", 5),
+    ("/api/v1/articles/?q=Iran", 5),
+    ("/api/v1/authors/", 2),
+    ("/api/v1/topics/", 2),
+    ("/api/v1/publications/", 2),
+    ("/api/v1/countries/", 2),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), ENDPOINTS)
+@pytest.mark.parametrize("items", [1, 100])
+def test_list_query_count_is_independent_of_size(
+    api, django_assert_num_queries, path, queries, items
+):
+    make_articles(items)
+    sep = "&" if "?" in path else "?"
+    with django_assert_num_queries(queries):
+        response = api.get(f"{path}{sep}page_size=100")
+    assert response.status_code == 200
+    if "countries" not in path and "publications" not in path:
+        assert len(response.json()["results"]) == items
+
+
+@pytest.mark.parametrize("items", [1, 100])
+def test_facets_query_count_is_independent_of_size(api, django_assert_num_queries, items):
+    make_articles(items)
+    with django_assert_num_queries(6):
+        assert api.get("/api/v1/articles/facets/").json()["count"] == items
