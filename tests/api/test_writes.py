@@ -47,6 +47,12 @@ def lookup(name, record) -> str:
     return record.code if name == "country" else record.slug
 
 
+def target(name: str, method: str, record) -> str:
+    """The list path for POST, else the record's detail path."""
+    _, list_path, detail_path, _ = ROUTES[name]
+    return list_path if method == "POST" else detail_path.format(slug=lookup(name, record))
+
+
 def client_for(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
@@ -68,10 +74,10 @@ def send(client, method, path, body):
 @pytest.mark.parametrize("method", list(ACTIONS))
 @pytest.mark.parametrize("name", list(ROUTES))
 def test_anonymous_is_401_with_www_authenticate_and_nothing_changes(name, method):
-    model, list_path, detail_path, body = ROUTES[name]
+    model, _, _, body = ROUTES[name]
     record = a_record(name)
     before = list(model.objects.order_by("pk").values())
-    path = list_path if method == "POST" else detail_path.format(slug=lookup(name, record))
+    path = target(name, method, record)
     response = send(client_for(None), method, path, body)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
@@ -81,13 +87,13 @@ def test_anonymous_is_401_with_www_authenticate_and_nothing_changes(name, method
 @pytest.mark.parametrize("method", list(ACTIONS))
 @pytest.mark.parametrize("name", list(ROUTES))
 def test_authenticated_without_permission_is_403_and_nothing_changes(name, method):
-    model, list_path, detail_path, body = ROUTES[name]
+    model, _, _, body = ROUTES[name]
     record = a_record(name)
     before = list(model.objects.order_by("pk").values())
     # Every permission on the model except the one this method needs.
     others = [f"{a}_{name}" for a in ("add", "change", "delete", "view") if a != ACTIONS[method]]
     client = client_for(user_with(*others))
-    path = list_path if method == "POST" else detail_path.format(slug=lookup(name, record))
+    path = target(name, method, record)
     assert send(client, method, path, body).status_code == 403
     assert list(model.objects.order_by("pk").values()) == before
 
@@ -95,10 +101,10 @@ def test_authenticated_without_permission_is_403_and_nothing_changes(name, metho
 @pytest.mark.parametrize("method", list(ACTIONS))
 @pytest.mark.parametrize("name", list(ROUTES))
 def test_with_the_permission_the_write_succeeds(name, method):
-    model, list_path, detail_path, body = ROUTES[name]
+    model, _, _, body = ROUTES[name]
     record = a_record(name)
     client = client_for(user_with(f"{ACTIONS[method]}_{name}"))
-    path = list_path if method == "POST" else detail_path.format(slug=lookup(name, record))
+    path = target(name, method, record)
     if method == "PUT" and name == "country":
         body = {**body, "code": "VA", "alpha3": "VAT"}
     response = send(client, method, path, body)
