@@ -135,6 +135,4 @@ class ArticleFilterSet(filters.FilterSet):
         ).distinct()
 
     def filter_has_date(self, queryset, name, value):
-        if value is None:
-            return queryset
         return queryset.filter(published_on__isnull=not value)

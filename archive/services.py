@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.importer.countries import country_matcher
-from archive.importer.parser import shorten, title_key
+from archive.importer.parser import EXCERPT_CHARS, shorten
 from archive.models import (
     Article,
     ArticleCountry,
@@ -23,8 +23,6 @@ from archive.models import (
     Publication,
     Topic,
 )
-
-EXCERPT_CHARS = 300
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -151,8 +149,6 @@ def article_update(
 def _article_fill(article: Article, **fields) -> None:
     for name, value in fields.items():
         setattr(article, name, list(value) if name == "sections" else value)
-    if "title" in fields:
-        article.title_key = title_key(article.title)
     if "published_on" in fields:
         article.date_source = DateSource.CURATOR if article.published_on else DateSource.UNKNOWN
     if "body" in fields:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from archive import selectors, services
+from archive import services
 from archive.models import (
     Article,
     ArticleCountry,
@@ -148,8 +148,8 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         return services.article_update(article=instance, **validated_data)
 
     def to_representation(self, instance):
-        article = selectors.article_detail().get(pk=instance.pk)
-        return ArticleDetailSerializer(article, context=self.context).data
+        # The view re-fetches the saved article with selectors.article_detail().
+        return ArticleDetailSerializer(instance, context=self.context).data
 
 
 class NamedRecordSerializer(serializers.ModelSerializer):

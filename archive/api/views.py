@@ -75,9 +75,6 @@ class ArticleViewSet(ArchiveViewSet):
             return serializers.ArticleListSerializer
         return serializers.ArticleDetailSerializer
 
-    def _reload(self, serializer):
-        pass  # ArticleWriteSerializer answers with a fresh detail representation
-
     @extend_schema(
         summary="Counts by country, topic, author, publication and year",
         description="Takes exactly the filters of the article list.",

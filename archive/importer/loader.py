@@ -13,10 +13,8 @@ from django.utils.text import slugify
 
 from archive.models import (
     Article,
-    ArticleCountry,
     Author,
     ContentType,
-    Country,
     DateSource,
     Publication,
     RelatedArticle,
@@ -121,7 +119,6 @@ def _fill_article(
     article: Article, record: ArticleRecord, *, source_name: str, publication: Publication | None
 ) -> None:
     article.title = record.title
-    article.title_key = title_key(record.title)
     article.publication = publication or article.publication
     if record.published_on:
         article.published_on, article.date_source = record.published_on, DateSource.DATELINE
@@ -182,17 +179,21 @@ def _set_related(
 ) -> int:
     """Link the cards' articles in order, creating a stub for each one not yet known."""
     RelatedArticle.objects.filter(from_article=article).delete()
+    keys = [title_key(card.title) for card in cards]
+    known: dict[str, Article] = {}
+    # One query for every card; a whole article wins over a stub of the same title.
+    for candidate in (
+        Article.objects.filter(title_key__in=keys)
+        .exclude(pk=article.pk)
+        .order_by("-is_stub", "-pk")
+    ):
+        known[candidate.title_key] = candidate
     stubs_created = 0
     links = []
-    for position, card in enumerate(cards):
-        target = (
-            Article.objects.filter(title_key=title_key(card.title))
-            .exclude(pk=article.pk)
-            .order_by("is_stub", "pk")
-            .first()
-        )
+    for position, (key, card) in enumerate(zip(keys, cards, strict=True)):
+        target = known.get(key)
         if target is None:
-            target = _stub_create(card, publication)
+            target = known[key] = _stub_create(card, publication)
             stubs_created += 1
         else:
             _stub_enrich(target, card)
@@ -204,7 +205,6 @@ def _set_related(
 def _stub_create(card: CardRecord, publication: Publication | None) -> Article:
     stub = Article.objects.create(
         title=card.title,
-        title_key=title_key(card.title),
         slug=unique_slug(card.title),
         publication=publication,
         published_on=card.published_on,
@@ -214,9 +214,7 @@ def _stub_create(card: CardRecord, publication: Publication | None) -> Article:
         is_stub=True,
     )
     if card.country:
-        country = Country.objects.filter(code=card.country).first()
-        if country:
-            ArticleCountry.objects.create(article=stub, country=country, tagged=True)
+        country_links_replace(article=stub, tagged=[card.country], mentions={})
     return stub
 
 

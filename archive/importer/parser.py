@@ -142,12 +142,13 @@ def source_parse(text: str, *, matcher: CountryMatcher | None = None) -> Article
     if not trailer and not body_bios and _ends_mid_sentence(blocks[-1]):
         raise SourceError("truncated: the text stops mid-sentence and nothing follows the body")
 
-    sections = [
-        block
+    heading_at = {
+        i
         for i, block in enumerate(blocks)
         if 0 < i < len(blocks) - 1 and _is_heading(block) and not _is_heading(blocks[i + 1])
-    ]
-    paragraphs = [block for block in blocks if block not in sections]
+    }
+    sections = [blocks[i] for i in sorted(heading_at)]
+    paragraphs = [block for i, block in enumerate(blocks) if i not in heading_at]
     lead = paragraphs[0] if paragraphs else blocks[0]
     body = "\n\n".join(blocks)
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from archive.importer.parser import title_key
+
 
 class DateSource(models.TextChoices):
     DATELINE = "dateline", "dateline"
@@ -93,6 +95,15 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived here so that every write path (import, API, admin) keeps it; cards match
+        # their articles by it.
+        self.title_key = title_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("api:article-detail", kwargs={"slug": self.slug})

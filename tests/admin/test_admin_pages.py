@@ -77,3 +77,15 @@ def test_saving_an_article_in_the_admin_marks_it_curated(staff, imported_seeds):
     article.refresh_from_db()
     assert article.title == "A curated title"
     assert article.curated_at >= before
+
+
+def test_an_article_added_in_the_admin_can_be_matched_by_a_card(staff, db):
+    """title_key is derived on save, so cards on imported pages find hand-made articles."""
+    data = {
+        "title": "Made In The Admin", "slug": "made-in-the-admin", "date_source": "unknown",
+        "content_type": "commentary", "sections": "[]", "word_count": "0",
+    }  # fmt: skip
+    for prefix in ("authorships", "country_links", "related_links"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    assert staff.post(reverse("admin:archive_article_add"), data).status_code == 302
+    assert Article.objects.get(slug="made-in-the-admin").title_key == "made in the admin"

@@ -158,9 +158,15 @@ def test_article_create_resolves_related_records_and_computes_the_rest(imported_
     }  # Tehran in the title, Iran; China, Beijing
 
 
-def test_article_edit_marks_it_curated_so_imports_keep_it(imported_seeds):
+def test_article_edit_marks_it_curated_so_imports_keep_it(db, copy_source):
+    from io import StringIO
+
     from django.core.management import call_command
 
+    from tests.conftest import SEED_000
+
+    path = copy_source(SEED_000)
+    call_command("import_articles", str(path), stdout=StringIO())
     slug = "irans-indispensable-role-for-russia-in-the-ukraine-war"
     client = client_for(user_with("change_article"))
     response = client.patch(
@@ -168,9 +174,14 @@ def test_article_edit_marks_it_curated_so_imports_keep_it(imported_seeds):
     )
     assert response.status_code == 200
     assert response.json()["date_source"] == "curator"
-    assert Article.objects.get(slug=slug).curated_at is not None
-    call_command("import_articles", verbosity=0)  # unchanged files: nothing to keep or update
-    assert str(Article.objects.get(slug=slug).published_on) == "2023-02-20"
+
+    path.write_text(path.read_text().replace("Hardline Rhetoric", "Hardline Talk"))
+    out = StringIO()
+    call_command("import_articles", str(path), stdout=out, verbosity=2)
+    assert "kept" in out.getvalue()
+    article = Article.objects.get(slug=slug)
+    assert (str(article.published_on), article.date_source) == ("2023-02-20", "curator")
+    assert "Hardline Rhetoric Wins Out" in article.sections
 
 
 def test_read_only_fields_cannot_be_written(imported_seeds):
