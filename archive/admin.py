@@ -1,33 +1,57 @@
-"""The curation admin: every model, with search and list filters (SPEC §6)."""
+"""The curation admin (SPEC §6): every model, searchable and filterable, with change history,
+merges of duplicate authors and topics, and edits that later imports keep."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from archive import selectors
+from archive import selectors, services
 from archive.models import (
     Article,
     ArticleCountry,
     Author,
+    AuthorAlias,
     Authorship,
     Country,
     Publication,
     RelatedArticle,
     Topic,
+    TopicAlias,
 )
+
+ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
 
 
 class HasDateFilter(admin.SimpleListFilter):
-    title = "has date"
+    title = "date"
     parameter_name = "has_date"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No (missing date)")]
+        return [("yes", "has a date"), ("no", "missing date")]
 
     def queryset(self, request, queryset):
         if self.value() in {"yes", "no"}:
             return queryset.filter(published_on__isnull=self.value() == "no")
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Article.objects.dates("published_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(published_on__year=int(self.value()))
         return queryset
 
 
@@ -42,6 +66,7 @@ class ArticleCountryInline(admin.TabularInline):
     model = ArticleCountry
     extra = 0
     autocomplete_fields = ["country"]
+    fields = ["country", "tagged", "mentions"]
 
 
 class RelatedArticleInline(admin.TabularInline):
@@ -53,36 +78,119 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "publication", "published_on", "date_source", "is_stub"]
-    list_filter = [
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
         "publication",
+        "published_on",
+        "date_source",
+        "author_names",
+        "is_stub",
+    ]
+    list_filter = [
+        ("publication", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        YearFilter,
         "is_stub",
         HasDateFilter,
         "date_source",
         "content_type",
-        "topics",
-        "countries",
     ]
     list_select_related = ["publication"]
     search_fields = ["title", "body", "authors__name"]
-    date_hierarchy = "published_on"
     autocomplete_fields = ["topics", "publication"]
     readonly_fields = [
+        "date_source",
+        "word_count",
         "source_name",
         "source_sha256",
         "imported_at",
         "curated_at",
         "created_at",
         "updated_at",
+        "api_link",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "publication",
+                    "content_type",
+                    ("published_on", "date_source"),
+                    "is_stub",
+                    "topics",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["lead", "body", "sections", "excerpt", "word_count"]}),
+        (
+            "Provenance",
+            {
+                "fields": [
+                    "source_name",
+                    "source_sha256",
+                    "imported_at",
+                    "curated_at",
+                    ("created_at", "updated_at"),
+                    "api_link",
+                ]
+            },
+        ),
     ]
     inlines = [AuthorshipInline, ArticleCountryInline, RelatedArticleInline]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["mark_stub", "mark_not_stub"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "authorships",
+                    queryset=Authorship.objects.select_related("author").order_by("position"),
+                )
+            )
+        )
+
+    @admin.display(description="authors")
+    def author_names(self, obj: Article) -> str:
+        return ", ".join(authorship.author.name for authorship in obj.authorships.all())
+
+    @admin.display(description="in the API")
+    def api_link(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "-"
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
 
     def save_model(self, request, obj, form, change):
+        # Either way the article counts as curated, so that later imports keep it.
         if change:
-            obj.curated_at = timezone.now()  # re-imports now keep this article as it is
-        super().save_model(request, obj, form, change)
+            changed = {name: getattr(obj, name) for name in form.changed_data}
+            fields = {name: value for name, value in changed.items() if name in ARTICLE_FIELDS}
+            if "body" in fields:
+                fields["lead"] = obj.lead  # the lead shown in the form, not one re-derived
+            services.article_update(article=obj, **fields)
+        else:
+            obj.date_source = services.date_source_for(obj.published_on)
+            obj.curated_at = timezone.now()
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Mark selected articles as stubs", permissions=["change"])
+    def mark_stub(self, request, queryset):
+        self._stub_message(request, services.articles_mark_stub(articles=queryset, is_stub=True))
+
+    @admin.action(description="Mark selected articles as not stubs", permissions=["change"])
+    def mark_not_stub(self, request, queryset):
+        self._stub_message(request, services.articles_mark_stub(articles=queryset, is_stub=False))
+
+    def _stub_message(self, request, changed: int) -> None:
+        self.message_user(request, f"{changed} article(s) changed.", messages.SUCCESS)
 
 
 class ArticleCountAdmin(admin.ModelAdmin):
@@ -98,20 +206,93 @@ class ArticleCountAdmin(admin.ModelAdmin):
         return obj.article_count
 
 
+class MergeAdmin(ArticleCountAdmin):
+    """An action that folds the selected records into the one the curator picks.
+
+    Each subclass sets `merge` to the services function that does it."""
+
+    actions = ["merge_selected"]
+    merge_template = "admin/archive/merge.html"
+
+    @admin.action(
+        description="Merge selected %(verbose_name_plural)s into one", permissions=["merge"]
+    )
+    def merge_selected(self, request, queryset):
+        records = sorted(queryset, key=lambda record: (-record.article_count, record.pk))
+        opts = self.model._meta
+        if len(records) < 2:
+            self.message_user(request, "Select two or more to merge.", messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            into = next((r for r in records if str(r.pk) == request.POST.get("into")), None)
+            if into is None:
+                self.message_user(request, "Choose the one to keep.", messages.ERROR)
+                return None
+            merged = self.merge(into=into, others=records)
+            self.message_user(
+                request,
+                f"Merged {merged} {opts.verbose_name_plural} into “{into}”.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge {opts.verbose_name_plural}",
+            "opts": opts,
+            "records": records,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, self.merge_template, context)
+
+    def has_merge_permission(self, request) -> bool:
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+
+class CuratedSaveMixin:
+    """A save in the admin marks the record curated, so that imports keep what it says."""
+
+    def save_model(self, request, obj, form, change):
+        obj.curated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+class AliasInline(admin.TabularInline):
+    extra = 0
+    fields = ["slug"]
+    readonly_fields = ["slug"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AuthorAliasInline(AliasInline):
+    model = AuthorAlias
+
+
+class TopicAliasInline(AliasInline):
+    model = TopicAlias
+
+
 @admin.register(Author)
-class AuthorAdmin(ArticleCountAdmin):
+class AuthorAdmin(CuratedSaveMixin, MergeAdmin, SimpleHistoryAdmin):
     selector = staticmethod(selectors.author_list)
-    list_display = ["name", "honorific", "article_count"]
+    merge = staticmethod(services.authors_merge)
+    list_display = ["name", "honorific", "article_count", "curated_at"]
     search_fields = ["name", "bio"]
+    readonly_fields = ["curated_at", "created_at", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [AuthorAliasInline]
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountAdmin):
+class TopicAdmin(MergeAdmin):
     selector = staticmethod(selectors.topic_list)
+    merge = staticmethod(services.topics_merge)
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [TopicAliasInline]
 
 
 @admin.register(Publication)
@@ -140,7 +321,7 @@ class AuthorshipAdmin(admin.ModelAdmin):
 @admin.register(ArticleCountry)
 class ArticleCountryAdmin(admin.ModelAdmin):
     list_display = ["article", "country", "tagged", "mentions"]
-    list_filter = ["tagged", "country"]
+    list_filter = ["tagged", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["article", "country"]
     search_fields = ["article__title", "country__name", "country__code"]
     autocomplete_fields = ["article", "country"]
@@ -152,3 +333,16 @@ class RelatedArticleAdmin(admin.ModelAdmin):
     list_select_related = ["from_article", "to_article"]
     search_fields = ["from_article__title", "to_article__title"]
     autocomplete_fields = ["from_article", "to_article"]
+
+
+@admin.register(AuthorAlias, TopicAlias)
+class AliasAdmin(admin.ModelAdmin):
+    """Aliases come from merges; they are looked up here, not typed."""
+
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

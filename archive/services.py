@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import groupby
+from operator import attrgetter
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,13 +18,16 @@ from archive.models import (
     Article,
     ArticleCountry,
     Author,
+    AuthorAlias,
     Authorship,
     ContentType,
     Country,
     DateSource,
     Publication,
     Topic,
+    TopicAlias,
 )
+from archive.models.aliases import Alias
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -146,11 +151,87 @@ def article_update(
     return article
 
 
+@transaction.atomic
+def authors_merge(*, into: Author, others: Iterable[Author]) -> int:
+    """Fold duplicate authors into one; returns how many were merged away.
+
+    `into` takes over their articles at the position each had (on an article both wrote,
+    the earlier position), their bio and honorific where it has none, and their names as
+    aliases, so that later imports credit `into`."""
+    others = [other for other in others if other.pk != into.pk]
+    if not others:
+        return 0
+    rows = Authorship.objects.filter(author__in=[into, *others]).order_by(
+        "article_id", "position", "pk"
+    )
+    moved, dropped = [], []
+    for _, shared in groupby(rows, key=attrgetter("article_id")):
+        first, *rest = shared
+        dropped += [row.pk for row in rest]
+        if first.author_id != into.pk:
+            first.author = into
+            moved.append(first)
+    Authorship.objects.filter(pk__in=dropped).delete()
+    Authorship.objects.bulk_update(moved, ["author"])
+
+    into.bio = into.bio or next((other.bio for other in others if other.bio), "")
+    into.honorific = into.honorific or next((o.honorific for o in others if o.honorific), "")
+    into.curated_at = timezone.now()
+    into.save()
+    _aliases_move(AuthorAlias, into=into, others=others)
+    return len(others)
+
+
+@transaction.atomic
+def topics_merge(*, into: Topic, others: Iterable[Topic]) -> int:
+    """Fold duplicate topics into one; returns how many were merged away.
+
+    Every article tagged with one of them is tagged with `into`; their names become aliases,
+    so that later imports tag `into`."""
+    others = [other for other in others if other.pk != into.pk]
+    if not others:
+        return 0
+    Tagging = Article.topics.through
+    tagged = set(Tagging.objects.filter(topic=into).values_list("article_id", flat=True))
+    moving = (
+        set(Tagging.objects.filter(topic__in=others).values_list("article_id", flat=True)) - tagged
+    )
+    Tagging.objects.bulk_create(Tagging(article_id=pk, topic=into) for pk in sorted(moving))
+    _aliases_move(TopicAlias, into=into, others=others)
+    return len(others)
+
+
+def _aliases_move(alias_model: type[Alias], *, into: Model, others: list) -> None:
+    """The merged records' slugs, and their own aliases, now name `into`; then they go."""
+    field = alias_model.target_field
+    alias_model.objects.filter(**{f"{field}__in": others}).update(**{field: into})
+    for other in others:
+        alias_model.objects.update_or_create(slug=other.slug, defaults={field: into})
+    for other in others:
+        other.delete()
+
+
+def articles_mark_stub(*, articles: QuerySet[Article], is_stub: bool) -> int:
+    """A curator's verdict on whether articles are stubs; returns how many changed."""
+    now = timezone.now()
+    changed = 0
+    for article in articles.exclude(is_stub=is_stub):
+        article.is_stub, article.curated_at = is_stub, now
+        article.save(update_fields=["is_stub", "curated_at", "updated_at"])  # one history row
+        changed += 1
+    return changed
+
+
+def date_source_for(published_on: date | None) -> str:
+    """Where a date set by hand comes from."""
+    return DateSource.CURATOR if published_on else DateSource.UNKNOWN
+
+
 def _article_fill(article: Article, **fields) -> None:
     for name, value in fields.items():
         setattr(article, name, list(value) if name == "sections" else value)
     if "published_on" in fields:
-        article.date_source = DateSource.CURATOR if article.published_on else DateSource.UNKNOWN
+        article.date_source = date_source_for(article.published_on)
     if "body" in fields:
         article.word_count = len(article.body.split())
         if not fields.get("lead"):

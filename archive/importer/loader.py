@@ -8,18 +8,22 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.models import (
     Article,
     Author,
+    AuthorAlias,
     ContentType,
     DateSource,
     Publication,
     RelatedArticle,
     Topic,
+    TopicAlias,
 )
+from archive.models.aliases import Alias
 from archive.services import authorships_replace, country_links_replace, unique_slug
 
 from .parser import title_key
@@ -141,16 +145,17 @@ def _fill_article(
 def _set_authors(article: Article, record: ArticleRecord) -> None:
     authors = []
     for author_record in record.authors:
-        author, created = Author.objects.get_or_create(
-            slug=slugify(author_record.name) or "author",
-            defaults={
-                "name": author_record.name,
-                "honorific": author_record.honorific,
-                "bio": author_record.bio,
-            },
-        )
-        if not created:
-            # The bio is the latest seen; the honorific is kept once known.
+        slug = slugify(author_record.name) or "author"
+        author = _known(Author, AuthorAlias, slug)
+        if author is None:
+            author = Author.objects.create(
+                slug=slug,
+                name=author_record.name,
+                honorific=author_record.honorific,
+                bio=author_record.bio,
+            )
+        elif not author.curated_at:
+            # The bio is the latest seen; the honorific is kept once known. A curator's wins.
             author.bio = author_record.bio or author.bio
             author.honorific = author_record.honorific or author.honorific
             author.save(update_fields=["bio", "honorific", "updated_at"])
@@ -161,11 +166,20 @@ def _set_authors(article: Article, record: ArticleRecord) -> None:
 def _set_topics(article: Article, record: ArticleRecord) -> None:
     topics = []
     for name in record.topics:
-        topic, _ = Topic.objects.get_or_create(
-            slug=slugify(name) or "topic", defaults={"name": name}
-        )
+        slug = slugify(name) or "topic"
+        topic = _known(Topic, TopicAlias, slug) or Topic.objects.create(slug=slug, name=name)
         topics.append(topic)
     article.topics.set(topics)
+
+
+def _known(model: type[Model], alias_model: type[Alias], slug: str):
+    """The record with this slug, or the one a curator merged that slug into."""
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        field = alias_model.target_field
+        alias = alias_model.objects.select_related(field).filter(slug=slug).first()
+        found = getattr(alias, field) if alias else None
+    return found
 
 
 def _set_countries(article: Article, record: ArticleRecord) -> None:

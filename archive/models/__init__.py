@@ -1,14 +1,15 @@
 """The archive's data model (SPEC §2), one module per area."""
 
 from .articles import Article, ContentType, DateSource, RelatedArticle
-from .people import Author, Authorship
+from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
-from .taxonomy import ArticleCountry, Country, Topic
+from .taxonomy import ArticleCountry, Country, Topic, TopicAlias
 
 __all__ = [
     "Article",
     "ArticleCountry",
     "Author",
+    "AuthorAlias",
     "Authorship",
     "ContentType",
     "Country",
@@ -16,4 +17,5 @@ __all__ = [
     "Publication",
     "RelatedArticle",
     "Topic",
+    "TopicAlias",
 ]

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from archive.importer.parser import title_key
 
@@ -80,6 +81,9 @@ class Article(models.Model):
         related_name="cited_by",
         blank=True,
     )
+
+    # Who changed what and when: imports, API writes and admin edits alike.
+    history = HistoricalRecords(excluded_fields=["search_vector", "title_key"])
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "title", "id"]

@@ -1,6 +1,9 @@
 """Authors and the ordered authorship that links them to articles."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .aliases import Alias
 
 
 class Author(models.Model):
@@ -8,14 +11,29 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     honorific = models.CharField(max_length=30, blank=True, help_text="For example “Dr.”")
     bio = models.TextField(blank=True, help_text="The latest bio paragraph seen on an article.")
+    curated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by a curator's edit; imports then keep the bio."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuthorAlias(Alias):
+    """A name merged into another author: imports that meet it credit that author."""
+
+    target_field = "author"
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "author aliases"
 
 
 class Authorship(models.Model):

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from .aliases import Alias
+
 
 class Topic(models.Model):
     name = models.CharField(max_length=200)
@@ -12,6 +14,16 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TopicAlias(Alias):
+    """A topic merged into another: imports that meet its name tag that topic."""
+
+    target_field = "topic"
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "topic aliases"
 
 
 class Country(models.Model):

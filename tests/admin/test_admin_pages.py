@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from archive.models import Article
 
+from .conftest import change_form_data
+
 pytestmark = pytest.mark.django_db
 
 ARCHIVE_MODELS = [m for m in admin.site._registry if m._meta.app_label == "archive"]
@@ -25,11 +27,13 @@ def test_every_archive_model_is_registered():
         "Article",
         "ArticleCountry",
         "Author",
+        "AuthorAlias",
         "Authorship",
         "Country",
         "Publication",
         "RelatedArticle",
         "Topic",
+        "TopicAlias",
     }
 
 
@@ -54,29 +58,38 @@ def test_article_list_filters(staff, imported_seeds):
 def test_saving_an_article_in_the_admin_marks_it_curated(staff, imported_seeds):
     article = Article.objects.get(source_name="000_32be84ea6f315b0c")
     url = reverse("admin:archive_article_change", args=[article.pk])
-    form = staff.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, list)
-    }
-    data.update(
-        title="A curated title",
-        slug=article.slug,
-        published_on="2023-02-20",
-        date_source="curator",
-        content_type="commentary",
-        topics=[],
-        sections="[]",
-    )
-    for prefix in ("authorships", "country_links", "related_links"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data = change_form_data(staff, url, title="A curated title", published_on="2023-02-20")
     before = timezone.now()
     response = staff.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.title == "A curated title"
+    assert article.title_key == "a curated title"
+    # The date's source follows from who set it; curators do not pick it.
+    assert (article.published_on.isoformat(), article.date_source) == ("2023-02-20", "curator")
     assert article.curated_at >= before
+
+
+def test_clearing_the_date_in_the_admin_makes_its_source_unknown(staff, imported_seeds):
+    article = Article.objects.filter(date_source="card").first()
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    assert staff.post(url, change_form_data(staff, url, published_on="")).status_code == 302
+    article.refresh_from_db()
+    assert (article.published_on, article.date_source) == (None, "unknown")
+
+
+def test_editing_the_body_in_the_admin_recounts_country_mentions(staff, imported_seeds):
+    article = Article.objects.get(source_name="000_32be84ea6f315b0c")
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    body = "Chile and Peru met. Chile left."
+    data = change_form_data(staff, url, title="Notes", body=body)
+    assert staff.post(url, data).status_code == 302
+    mentions = dict(
+        article.country_links.filter(mentions__gt=0).values_list("country__code", "mentions")
+    )
+    assert mentions == {"CL": 2, "PE": 1}
+    article.refresh_from_db()
+    assert article.word_count == 6
 
 
 def test_an_article_added_in_the_admin_can_be_matched_by_a_card(staff, db):

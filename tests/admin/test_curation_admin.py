@@ -1,0 +1,211 @@
+"""Curation through the admin: the Curators group, merge and stub actions, history, and a
+fixed number of queries on every list page."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from archive.models import Article, Author, AuthorAlias, Topic
+from tests.conftest import NILE, SEEDS
+
+from .conftest import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_url(model: str, view: str = "changelist", *args) -> str:
+    return reverse(f"admin:archive_{model}_{view}", args=args)
+
+
+@pytest.fixture
+def archive(db):
+    from django.core.management import call_command
+
+    call_command("import_articles", str(SEEDS), str(NILE), verbosity=0)
+
+
+# The Curators group: everything curation needs, nothing beyond.
+
+ALLOWED = [
+    ("article", "changelist"),
+    ("author", "changelist"),
+    ("author", "add"),
+    ("topic", "changelist"),
+    ("topic", "add"),
+    ("publication", "changelist"),
+    ("country", "changelist"),
+    ("authoralias", "changelist"),
+]
+FORBIDDEN = [
+    ("article", "add"),
+    ("publication", "add"),
+    ("country", "add"),
+    ("authoralias", "add"),
+]
+
+
+@pytest.mark.parametrize(("model", "view"), ALLOWED)
+def test_curators_open_what_they_curate(curator_client, archive, model, view):
+    assert curator_client.get(admin_url(model, view)).status_code == 200
+
+
+@pytest.mark.parametrize(("model", "view"), FORBIDDEN)
+def test_curators_cannot_add_what_the_importer_owns(curator_client, archive, model, view):
+    assert curator_client.get(admin_url(model, view)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:authtoken_tokenproxy_changelist",
+    ],
+)
+def test_curators_cannot_manage_users_groups_or_tokens(curator_client, url):
+    assert curator_client.get(reverse(url)).status_code == 403
+
+
+def test_curators_cannot_delete_articles(curator_client, archive):
+    article = Article.objects.first()
+    response = curator_client.post(admin_url("article", "delete", article.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_curators_edit_an_article_and_it_is_curated(curator_client, archive):
+    article = Article.objects.get(source_name=NILE.stem)
+    url = admin_url("article", "change", article.pk)
+    topic = Topic.objects.get(name="Water Security")
+    data = change_form_data(curator_client, url, published_on="2024-03-04", topics=[topic.pk])
+    assert curator_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.curated_at is not None
+    assert list(article.topics.all()) == [topic]
+    # The history page names who changed it.
+    history = curator_client.get(admin_url("article", "history", article.pk))
+    assert history.status_code == 200
+    assert b"curator" in history.content
+    assert article.history.latest().history_user.username == "curator"
+
+
+def test_article_change_page_shows_provenance_read_only_and_links_the_api(curator_client, archive):
+    article = Article.objects.get(source_name=NILE.stem)
+    response = curator_client.get(admin_url("article", "change", article.pk))
+    form = response.context["adminform"].form
+    for name in ("source_name", "source_sha256", "imported_at", "curated_at", "date_source"):
+        assert name not in form.fields  # shown, not editable
+    assert article.source_sha256.encode() in response.content
+    assert f'href="/api/v1/articles/{article.slug}/"'.encode() in response.content
+
+
+def test_merge_action_asks_which_author_to_keep_then_merges(curator_client, archive):
+    amina = Author.objects.get(name="Amina Warsame")
+    twin = Author.objects.create(name="A. Warsame", slug="a-warsame")
+    selected = {"action": "merge_selected", ACTION_CHECKBOX_NAME: [amina.pk, twin.pk]}
+
+    page = curator_client.post(admin_url("author"), selected)
+    assert page.status_code == 200
+    assert [r.pk for r in page.context["records"]] == [amina.pk, twin.pk]  # most articles first
+    assert Author.objects.filter(pk=twin.pk).exists()  # nothing merged before the choice
+
+    done = curator_client.post(admin_url("author"), {**selected, "confirm": "yes", "into": twin.pk})
+    assert done.status_code == 302
+    assert not Author.objects.filter(pk=amina.pk).exists()
+    assert AuthorAlias.objects.get(slug="amina-warsame").author == twin
+    assert Article.objects.get(source_name=NILE.stem).authors.first() == twin
+
+
+def test_merge_action_needs_delete_permission(client, archive, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_author", "change_author"])
+    )
+    client.force_login(editor)
+    amina = Author.objects.get(name="Amina Warsame")
+    twin = Author.objects.create(name="A. Warsame", slug="a-warsame")
+    data = {
+        "action": "merge_selected",
+        ACTION_CHECKBOX_NAME: [amina.pk, twin.pk],
+        "confirm": "yes",
+        "into": twin.pk,
+    }
+    client.post(admin_url("author"), data)
+    assert Author.objects.filter(pk=amina.pk).exists()
+
+
+def test_topic_merge_action(curator_client, archive):
+    water = Topic.objects.get(name="Water Security")
+    twin = Topic.objects.create(name="Water", slug="water")
+    data = {
+        "action": "merge_selected",
+        ACTION_CHECKBOX_NAME: [water.pk, twin.pk],
+        "confirm": "yes",
+        "into": water.pk,
+    }
+    assert curator_client.post(admin_url("topic"), data).status_code == 302
+    assert list(Topic.objects.filter(slug__startswith="water")) == [water]
+
+
+def test_mark_stub_actions(curator_client, archive):
+    stubs = list(Article.objects.filter(is_stub=True).values_list("pk", flat=True))
+    data = {"action": "mark_not_stub", ACTION_CHECKBOX_NAME: stubs}
+    assert curator_client.post(admin_url("article"), data).status_code == 302
+    assert not Article.objects.filter(is_stub=True).exists()
+    data = {"action": "mark_stub", ACTION_CHECKBOX_NAME: stubs[:1]}
+    assert curator_client.post(admin_url("article"), data).status_code == 302
+    assert list(Article.objects.filter(is_stub=True).values_list("pk", flat=True)) == stubs[:1]
+
+
+def test_saving_an_author_keeps_the_bio_from_later_imports(curator_client, archive):
+    author = Author.objects.get(name="Amina Warsame")
+    url = admin_url("author", "change", author.pk)
+    assert (
+        curator_client.post(url, change_form_data(curator_client, url, bio="Curated.")).status_code
+        == 302
+    )
+    author.refresh_from_db()
+    assert author.curated_at is not None
+    assert author.history.count() >= 2
+
+
+def test_article_list_filters_by_year_country_and_topic(curator_client, archive):
+    url = admin_url("article")
+    assert curator_client.get(url, {"year": "2024"}).context["cl"].result_count == 2
+    assert curator_client.get(url, {"year": "2023"}).context["cl"].result_count == 3
+    egypt = {
+        "countries__id__exact": Article.objects.get(source_name=NILE.stem)
+        .countries.get(code="EG")
+        .pk
+    }
+    assert curator_client.get(url, egypt).context["cl"].result_count >= 1
+    assert curator_client.get(url, {"year": "twenty"}).status_code == 200
+
+
+# Query counts: a list page costs the same with one row as with many.
+
+LIST_PAGES = [m._meta.model_name for m in admin.site._registry if m._meta.app_label == "archive"]
+
+
+def list_queries(client, model: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(admin_url(model)).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("model", LIST_PAGES)
+def test_list_page_query_count_does_not_grow_with_rows(admin_client, model):
+    from django.core.management import call_command
+
+    call_command("import_articles", str(NILE), verbosity=0)
+    few = list_queries(admin_client, model)
+    call_command("import_articles", str(SEEDS), verbosity=0)
+    many = list_queries(admin_client, model)
+    assert few == many, f"{model}: {few} queries with few rows, {many} with more"
