@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres fuzz-api lint migrate import superuser clean
+.PHONY: run test test-postgres fuzz-api lint migrate import superuser curator clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -35,6 +35,10 @@ run: import
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
+
+# A staff user in the Curators group: make curator NAME=mira
+curator: migrate
+	$(BIN)/python manage.py curator_add $(NAME)
 
 # The suite on SQLite, whatever DATABASE_URL the shell has.
 test: $(VENV)/.installed-test

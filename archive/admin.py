@@ -3,8 +3,10 @@ merges of duplicate authors and topics, and edits that later imports keep."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -26,6 +28,17 @@ from archive.models import (
 )
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
+
+
+class PlainTextField(forms.CharField):
+    """Text as the importer stores it: browsers post a textarea with CRLF line ends, which
+    would otherwise rewrite (and mark as changed) every multi-paragraph text saved."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+PLAIN_TEXT = {models.TextField: {"form_class": PlainTextField}}
 
 
 class HasDateFilter(admin.SimpleListFilter):
@@ -79,6 +92,7 @@ class RelatedArticleInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    formfield_overrides = PLAIN_TEXT
     list_display = [
         "title",
         "publication",
@@ -197,6 +211,8 @@ class ArticleCountAdmin(admin.ModelAdmin):
     """Shows how many articles each row has, counted in the list's own query.
 
     Each subclass sets `selector` to the selectors function that annotates article_count."""
+
+    formfield_overrides = PLAIN_TEXT
 
     def get_queryset(self, request):
         return self.selector()

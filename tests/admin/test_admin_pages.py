@@ -102,3 +102,18 @@ def test_an_article_added_in_the_admin_can_be_matched_by_a_card(staff, db):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     assert staff.post(reverse("admin:archive_article_add"), data).status_code == 302
     assert Article.objects.get(slug="made-in-the-admin").title_key == "made in the admin"
+
+
+def test_a_browser_posting_crlf_text_changes_nothing(staff, imported_seeds):
+    """Browsers send textarea text with CRLF; saving untouched text must not rewrite it."""
+    article = Article.objects.get(source_name="000_32be84ea6f315b0c")
+    body = article.body
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    data = change_form_data(staff, url)
+    data.update({name: data[name].replace("\n", "\r\n") for name in ("lead", "body", "excerpt")})
+    assert staff.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.body == body
+    assert article.history.latest().diff_against(article.history.earliest()).changed_fields == [
+        "curated_at"
+    ]

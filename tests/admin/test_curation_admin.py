@@ -209,3 +209,18 @@ def test_list_page_query_count_does_not_grow_with_rows(admin_client, model):
     call_command("import_articles", str(SEEDS), verbosity=0)
     many = list_queries(admin_client, model)
     assert few == many, f"{model}: {few} queries with few rows, {many} with more"
+
+
+def test_curator_add_command_makes_a_staff_user_in_the_group(monkeypatch):
+    import io
+
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-passphrase\n"))
+    call_command("curator_add", "mira", password_stdin=True, stdout=io.StringIO())
+    mira = User.objects.get(username="mira")
+    assert mira.is_staff and not mira.is_superuser
+    assert list(mira.groups.values_list("name", flat=True)) == ["Curators"]
+    assert mira.check_password("a-long-enough-passphrase")
+    assert mira.has_perm("archive.change_article") and not mira.has_perm("archive.add_article")

@@ -13,7 +13,9 @@ from django.db.models import Count
 from archive.models import Article, ArticleCountry, Author, Publication, RelatedArticle, Topic
 from tests.conftest import HORN, NILE, SEEDS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows migrations load (countries, the Curators group) are back
+# after any earlier transactional test flushed them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_simultaneous_imports_leave_no_duplicates(source_dir, copy_source):
