@@ -159,3 +159,37 @@ def test_curator_edits_an_article_and_the_import_keeps_it(
     assert provenance.locator(f"a[href='/api/v1/articles/{article.slug}/']").count() == 1
     assert page.locator("input[name=source_sha256]").count() == 0
     shots(page, "07-provenance")
+
+
+def test_curator_merges_duplicate_authors_in_the_browser(browser_page, shots, live_server):
+    from archive.models import Author, AuthorAlias
+
+    page = browser_page
+    call_command("import_articles", str(SEEDS), verbosity=0)
+    katzman = Author.objects.get(name="Kenneth Katzman")
+    twin = Author.objects.create(name="Ken Katzman", slug="ken-katzman")
+    curator = User.objects.create_user("curator", password=PASSWORD, is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/archive/author/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.fill("#searchbar", "Katzman")
+    page.press("#searchbar", "Enter")
+    page.wait_for_selector("#result_list")
+    page.check("#action-toggle")  # both rows the search found
+    page.select_option("select[name=action]", "merge_selected")
+    shots(page, "08-author-merge-selected")
+    page.click("button[name=index]")
+    page.wait_for_selector("#merge-form")
+    shots(page, "09-author-merge-choose")
+    page.check(f"input[name=into][value='{twin.pk}']")
+    page.click("#merge-form input[type=submit]")
+    page.wait_for_selector(".messagelist .success")
+    shots(page, "10-author-merged")
+
+    assert list(Author.objects.filter(name__contains="Katzman")) == [twin]
+    assert AuthorAlias.objects.get(slug=katzman.slug).author == twin
+    twin.refresh_from_db()
+    assert twin.bio and twin.honorific == "Dr."
