@@ -9,7 +9,12 @@ from archive.views import healthz
 handler404 = "archive.views.not_found"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path(
+        "",
+        RedirectView.as_view(
+            url="/api/v1/", permanent=False, http_method_names=["get", "head", "options"]
+        ),
+    ),
     path("api/v1/", include("archive.api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -17,7 +17,8 @@ from dateutil import parser as dateparser
 from .countries import CountryMatcher, country_matcher
 from .records import ArticleRecord, AuthorRecord, CardRecord, PublicationRecord, SourceError
 
-BULLET = re.compile(r"^\s*[•·▪‣►›»]\s*(?P<text>\S.*)$")
+# "•" as scraped; "*", "-" or "?" where a re-encoding lost it (cp1252 has no "•" fallback).
+BULLET = re.compile(r"^\s*[•·▪‣►›»*?\-–]\s*(?P<text>\S.*)$")
 DISCLAIMER = re.compile(
     r"^The views (?:and opinions )?expressed in this \w+ are those of the authors?\b.*?"
     r"(?:views|position|policy|policies) of (?:the )?(?P<name>[^.]+?)\.?$",

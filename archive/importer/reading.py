@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -10,6 +11,12 @@ from .records import SourceError
 
 # A real article page is tens of kilobytes; anything this large is not one.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+UTF_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
 
 
 def source_read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
@@ -23,6 +30,13 @@ def source_decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) as is; another encoding detected, or a clear refusal."""
     if not data.strip():
         raise SourceError("empty file")
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    for bom, encoding in UTF_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise SourceError(f"not valid {encoding} after its byte-order mark") from None
     if b"\x00" in data:
         raise SourceError("binary file: contains NUL bytes")
     try:

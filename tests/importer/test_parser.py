@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -197,6 +198,15 @@ def test_crlf_bom_and_cp1252_give_the_same_record():
     assert crlf_bom == plain
     latin = NILE.read_text(encoding="utf-8")
     assert source_parse(source_decode(latin.encode("cp1252"))) == source_parse(latin)
+
+
+@pytest.mark.parametrize("bullet", ["*", "-", "?", "·"])
+def test_breadcrumb_bullets_lost_in_a_re_encoding_are_still_a_breadcrumb(bullet):
+    text = NILE.read_text(encoding="utf-8").replace("•", bullet)
+    record = source_parse(text)
+    assert record.title == "Water Diplomacy on the Nile: Cairo and Addis Ababa Try Again"
+    original = source_parse(NILE.read_text(encoding="utf-8"))
+    assert replace(record, checksum="") == replace(original, checksum="")
 
 
 def test_paragraph_split_over_lines_is_one_paragraph():

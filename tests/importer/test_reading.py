@@ -15,6 +15,16 @@ def test_utf8_with_and_without_bom():
     assert source_decode(b"\xef\xbb\xbf" + TEXT.encode()) == TEXT
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark(encoding):
+    data = TEXT.encode(encoding)
+    if not encoding.endswith("-be"):
+        assert data[:2] in {b"\xff\xfe", b"\xfe\xff"}  # Python's codec wrote the mark
+    else:
+        data = {"utf-16-be": b"\xfe\xff", "utf-32-be": b"\x00\x00\xfe\xff"}[encoding] + data
+    assert source_decode(data) == TEXT
+
+
 def test_cp1252_is_detected_and_decoded():
     data = (TEXT * 20).encode("cp1252")
     with pytest.raises(UnicodeDecodeError):
@@ -30,6 +40,7 @@ def test_cp1252_is_detected_and_decoded():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (bytes(range(256)) * 8, "binary"),
         ("Iran’".encode()[:-1], "truncated"),
+        (b"\xff\xfe" + "Iran".encode("utf-16-le")[:-1], "not valid utf-16-le"),
     ],
 )
 def test_refused_bytes(data, reason):
