@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres fuzz-api lint migrate import superuser curator clean
+.PHONY: run test test-postgres fuzz-api lint migrate import superuser curator load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -48,9 +48,14 @@ test: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Schemathesis (all checks) against a live gunicorn; ST_SEED=… to repeat a run.
+# Schemathesis (all phases and checks) against a live gunicorn: ST_DB=sqlite|postgres,
+# ST_AUTH=anonymous|staff, ST_SEED=… to repeat a run.
 fuzz-api: $(VENV)/.installed-test
 	.ci/schemathesis
+
+# wrk against gunicorn, alone and during an import (DURATION, CONNECTIONS, CORPUS to change).
+load: $(VENV)/.installed-test
+	.ci/load
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,11 +1,12 @@
-"""Turn database refusals into 409 answers instead of server errors."""
+"""Turn conflicts with other records into 409 answers: database refusals (instead of server
+errors) and uniqueness checks (instead of 400s, as the request itself was well formed)."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -21,4 +22,24 @@ def exception_handler(exc, context):
         exc = Conflict(f"Still referenced by {len(objects)} record(s); remove those first.")
     elif isinstance(exc, IntegrityError):
         exc = Conflict("Conflicts with an existing record: " + " ".join(str(exc).split())[:200])
+    elif isinstance(exc, ValidationError) and _only(exc.get_codes(), "unique"):
+        exc = Conflict(" ".join(_messages(exc.detail)))
     return drf_exception_handler(exc, context)
+
+
+def _only(codes, code: str) -> bool:
+    if isinstance(codes, dict):
+        return bool(codes) and all(_only(value, code) for value in codes.values())
+    if isinstance(codes, list):
+        return bool(codes) and all(_only(value, code) for value in codes)
+    return codes == code
+
+
+def _messages(detail) -> list[str]:
+    if isinstance(detail, dict):
+        return [
+            f"{field}: {message}" for field, value in detail.items() for message in _messages(value)
+        ]
+    if isinstance(detail, list):
+        return [message for value in detail for message in _messages(value)]
+    return [str(detail)]

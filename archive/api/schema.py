@@ -48,7 +48,10 @@ class ArchiveAutoSchema(AutoSchema):
         else:
             errors["401"] = self._error("No credentials, or invalid ones.")
             errors["403"] = self._error("Authenticated, but without the model permission.")
-            errors["409"] = self._error("Conflicts with other records (e.g. still referenced).")
+            errors["409"] = self._error(
+                "Conflicts with other records (a slug or code taken, or still referenced)."
+            )
+            errors["415"] = self._error("Unsupported media type: send application/json.")
         if "{" in self.path or self._is_list_view():
             errors["404"] = self._error("No such record, or a page past the end.")
         return {**responses, **{k: v for k, v in errors.items() if k not in responses}}
@@ -56,3 +59,24 @@ class ArchiveAutoSchema(AutoSchema):
     def _error(self, description: str) -> dict:
         response = self._get_response_for_code(ErrorSerializer, "400")
         return {**response, "description": description}
+
+
+def no_null_characters(result, generator, request, public):
+    """Request strings may hold any character but NUL, which Django refuses (and PostgreSQL
+    cannot store); one that must not be blank needs a character that is not whitespace, as
+    Django trims it. Say so in the schema, as a pattern on every free-text request string."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for prop in component.get("properties", {}).values():
+            for schema in (prop, prop.get("items", {})):
+                free_text = schema.get("type") == "string" and not (
+                    {"format", "enum", "pattern"} & schema.keys()
+                )
+                if free_text:
+                    schema["pattern"] = NOT_BLANK if schema.get("minLength") else ANY_TEXT
+    return result
+
+
+ANY_TEXT = "^[^\\x00]*$"
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"

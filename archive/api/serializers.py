@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,6 +21,40 @@ from archive.models import (
     Topic,
 )
 from archive.search.query import highlight_html
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """Values must arrive in the JSON type the schema gives: DRF alone would store the number
+    0 as "0" and take an object {} for an empty list."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {
+                name: [f"Expected {_json_type(field)}."]
+                for name, field in self.fields.items()
+                if not field.read_only and name in data and not _json_shaped(field, data[name])
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _json_type(field: serializers.Field) -> str:
+    if isinstance(field, serializers.CharField | serializers.RelatedField):
+        return "a string"
+    if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
+        return "a list of strings"
+    return "another type"
+
+
+def _json_shaped(field: serializers.Field, value) -> bool:
+    if value is None:
+        return True  # null is the field's own question (allow_null)
+    if isinstance(field, serializers.CharField | serializers.RelatedField):
+        return isinstance(value, str)
+    if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return True
 
 
 class PublicationBriefSerializer(serializers.ModelSerializer):
@@ -108,7 +143,22 @@ class ArticleDetailSerializer(ArticleListSerializer):
         read_only_fields = fields
 
 
-class ArticleWriteSerializer(serializers.ModelSerializer):
+class NamedBySlugField(serializers.SlugRelatedField):
+    """A related record named by its slug. Unlike DRF's, "" is refused rather than read as null,
+    and a NUL names nothing (PostgreSQL would refuse even to look it up)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class ArticleWriteSerializer(WriteSerializer):
     """Create or edit an article by hand; related records are named by slug or ISO code.
 
     Answers with the article in detail. An edit marks the article curated, so later imports
@@ -118,16 +168,16 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         max_length=255, required=False,
         validators=[UniqueValidator(queryset=Article.objects.all())],
     )  # fmt: skip
-    publication = serializers.SlugRelatedField(
+    publication = NamedBySlugField(
         slug_field="slug", queryset=Publication.objects.all(), required=False, allow_null=True
     )
-    authors = serializers.SlugRelatedField(
+    authors = NamedBySlugField(
         slug_field="slug", queryset=Author.objects.all(), many=True, required=False
     )
-    topics = serializers.SlugRelatedField(
+    topics = NamedBySlugField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
-    tagged_countries = serializers.SlugRelatedField(
+    tagged_countries = NamedBySlugField(
         slug_field="code", queryset=Country.objects.all(), many=True, required=False
     )
     sections = serializers.ListField(
@@ -152,7 +202,7 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
         return ArticleDetailSerializer(instance, context=self.context).data
 
 
-class NamedRecordSerializer(serializers.ModelSerializer):
+class NamedRecordSerializer(WriteSerializer):
     """A record with a name and a slug (made from the name when not given)."""
 
     slug = serializers.SlugField(max_length=200, required=False)
@@ -161,14 +211,15 @@ class NamedRecordSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if not self.instance and not attrs.get("slug"):
-            attrs["slug"] = slugify(attrs.get("name", ""))
-            if not attrs["slug"]:
-                raise serializers.ValidationError({"slug": ["Give a slug; none can be made."]})
+            # A name with nothing to make a slug of ("؟") gets the kind's: "topic", "author".
+            attrs["slug"] = slugify(attrs.get("name", "")) or self.Meta.model._meta.model_name
         slug = attrs.get("slug")
         model = self.Meta.model
         others = model.objects.exclude(pk=getattr(self.instance, "pk", None))
         if slug and others.filter(slug=slug).exists():
-            raise serializers.ValidationError({"slug": [f"A record with slug {slug!r} exists."]})
+            raise serializers.ValidationError(
+                {"slug": [f"A record with slug {slug!r} exists."]}, code="unique"
+            )
         return attrs
 
 
@@ -188,10 +239,38 @@ class TopicSerializer(NamedRecordSerializer):
         fields = ["slug", "url", "name", "article_count"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": 200,
+        "nullable": True,
+        "description": "An http(s) URL; null for none.",
+    }
+)
+class OptionalURLField(serializers.CharField):
+    """An http(s) URL, or null for none (stored as ""). The schema says "string": a URLField's
+    `format: uri` is looser than Django's URL validator, which has the last word."""
+
+    validate_url = URLValidator(schemes=["http", "https"])
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                self.validate_url(value)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+        return value
+
+
 class PublicationSerializer(NamedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:publication-detail", lookup_field="slug"
     )
+    website = OptionalURLField(max_length=200, allow_null=True, required=False)
+
+    def validate_website(self, value):
+        return value or ""
 
     class Meta:
         model = Publication

@@ -205,7 +205,14 @@ def test_read_only_fields_cannot_be_written(imported_seeds):
         ({"title": "x", "tagged_countries": ["ZZ"]}, "tagged_countries"),
         ({"title": "x", "published_on": "31/12/2024"}, "published_on"),
         ({"title": "x\x00y"}, "title"),
-        ({"title": "x", "slug": "irans-indispensable-role-for-russia-in-the-ukraine-war"}, "slug"),
+        ({"title": "x", "publication": ""}, "publication"),
+        ({"title": 0}, "title"),
+        ({"title": "x", "sections": ["One", 2]}, "sections"),
+        ({"title": "x", "tagged_countries": {}}, "tagged_countries"),
+        ({"title": "x", "tagged_countries": ["I\x00R"]}, "tagged_countries"),
+        ({"title": "x", "authors": ["a\x00"]}, "authors"),
+        ({"title": "x", "publication": "gulf\x00"}, "publication"),
+        ({"title": "x", "topics": "us-gulf-policy"}, "topics"),
         ({"title": "x", "content_type": "poem"}, "content_type"),
     ],
 )
@@ -229,7 +236,23 @@ def test_author_slug_is_made_from_the_name_and_must_be_unique(imported_seeds):
     assert created.status_code == 201 and created.json()["slug"] == "jane-roe"
     assert created.json()["article_count"] == 0
     again = client.post("/api/v1/authors/", {"name": "Jane Roe"}, format="json")
-    assert again.status_code == 400 and "slug" in again.json()
+    assert again.status_code == 409
+    assert again.json() == {"detail": "slug: A record with slug 'jane-roe' exists."}
+
+
+def test_a_taken_article_slug_is_409_with_the_field_named(imported_seeds):
+    client = client_for(user_with("add_article"))
+    slug = "irans-indispensable-role-for-russia-in-the-ukraine-war"
+    response = client.post("/api/v1/articles/", {"title": "x", "slug": slug}, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("slug: ")
+
+
+def test_writes_take_json_only(imported_seeds):
+    client = client_for(user_with("add_topic"))
+    response = client.post("/api/v1/topics/", {"name": "Energy", "slug": ""}, format="multipart")
+    assert response.status_code == 415
+    assert not Topic.objects.filter(name="Energy").exists()
 
 
 def test_token_command_issues_a_token():
@@ -241,3 +264,28 @@ def test_token_command_issues_a_token():
     out = StringIO()
     call_command("drf_create_token", "curator", stdout=out)
     assert Token.objects.get(user__username="curator").key in out.getvalue()
+
+
+@pytest.mark.parametrize("body", [{"name": 0}, {"name": "Energy", "slug": 7}, {"name": ["x"]}])
+def test_strings_must_be_json_strings(imported_seeds, body):
+    client = client_for(user_with("add_topic"))
+    response = client.post("/api/v1/topics/", body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) <= {"name", "slug"}
+
+
+def test_a_name_with_no_slug_letters_gets_the_kinds_slug(imported_seeds):
+    client = client_for(user_with("add_topic"))
+    response = client.post("/api/v1/topics/", {"name": "؟"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["slug"] == "topic"
+
+
+@pytest.mark.parametrize(
+    ("website", "status"), [(None, 201), ("https://gif.org", 201), ("gif", 400), ("", 400)]
+)
+def test_publication_website_is_a_url_or_null(imported_seeds, website, status):
+    client = client_for(user_with("add_publication"))
+    body = {"name": "Another Forum", "website": website}
+    response = client.post("/api/v1/publications/", body, format="json")
+    assert response.status_code == status, response.json()

@@ -1,0 +1,36 @@
+"""Admin login attempts are rate-limited (django-axes): after the failure limit, even the right
+password is refused for that user name from that address, with 429."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def attempt(client, password: str, ip: str = "203.0.113.7"):
+    data = {"username": "editor", "password": password}
+    return client.post(LOGIN, data, REMOTE_ADDR=ip)
+
+
+def test_guessing_a_password_is_locked_out_after_the_limit(client, settings):
+    User.objects.create_user("editor", password="the-right-passphrase", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, "wrong").status_code == 200  # the form again, with an error
+    assert attempt(client, "wrong").status_code == 429
+    assert attempt(client, "the-right-passphrase").status_code == 429
+    # Another address is not locked out for this user.
+    assert attempt(client, "the-right-passphrase", ip="198.51.100.9").status_code == 302
+
+
+def test_a_success_before_the_limit_resets_the_count(client, settings):
+    User.objects.create_user("editor", password="the-right-passphrase", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, "wrong")
+    assert attempt(client, "the-right-passphrase").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, "wrong").status_code == 200
