@@ -37,7 +37,8 @@ def concrete(route: str, values: dict[str, str]) -> str:
 
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values.get(m[1], "x"), route)
     path = (
-        path.replace("^", "")
+        path.replace("/?", "/")
+        .replace("^", "")
         .replace("$", "")
         .replace("\\.", ".")
         .replace("<drf_format_suffix:format>", "json")
