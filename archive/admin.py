@@ -185,8 +185,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Either way the article counts as curated, so that later imports keep it.
         if change:
-            changed = {name: getattr(obj, name) for name in form.changed_data}
-            fields = {name: value for name, value in changed.items() if name in ARTICLE_FIELDS}
+            # Only the article's own columns; topics and inline rows are saved after this.
+            fields = {n: getattr(obj, n) for n in form.changed_data if n in ARTICLE_FIELDS}
             if "body" in fields:
                 fields["lead"] = obj.lead  # the lead shown in the form, not one re-derived
             services.article_update(article=obj, **fields)

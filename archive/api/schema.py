@@ -61,7 +61,7 @@ class ArchiveAutoSchema(AutoSchema):
         return {**response, "description": description}
 
 
-def no_null_characters(result, generator, request, public):
+def request_string_patterns(result, generator, request, public):
     """Request strings may hold any character but NUL, which Django refuses (and PostgreSQL
     cannot store); one that must not be blank needs a character that is not whitespace, as
     Django trims it. Say so in the schema, as a pattern on every free-text request string."""

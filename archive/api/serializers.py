@@ -29,32 +29,27 @@ class WriteSerializer(serializers.ModelSerializer):
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            errors = {
-                name: [f"Expected {_json_type(field)}."]
-                for name, field in self.fields.items()
-                if not field.read_only and name in data and not _json_shaped(field, data[name])
-            }
+            errors = {}
+            for name, field in self.fields.items():
+                expected = None if field.read_only else _type_mismatch(field, data.get(name))
+                if expected:
+                    errors[name] = [f"Expected {expected}."]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 
-def _json_type(field: serializers.Field) -> str:
-    if isinstance(field, serializers.CharField | serializers.RelatedField):
-        return "a string"
-    if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
-        return "a list of strings"
-    return "another type"
-
-
-def _json_shaped(field: serializers.Field, value) -> bool:
+def _type_mismatch(field: serializers.Field, value) -> str | None:
+    """The JSON type the field needs, when the value is not of it; None when it is (or is
+    absent or null, which are the field's own questions)."""
     if value is None:
-        return True  # null is the field's own question (allow_null)
+        return None
     if isinstance(field, serializers.CharField | serializers.RelatedField):
-        return isinstance(value, str)
+        return None if isinstance(value, str) else "a string"
     if isinstance(field, serializers.ListField | serializers.ManyRelatedField):
-        return isinstance(value, list) and all(isinstance(item, str) for item in value)
-    return True
+        strings = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        return None if strings else "a list of strings"
+    return None
 
 
 class PublicationBriefSerializer(serializers.ModelSerializer):
