@@ -30,17 +30,26 @@ from archive.models import (
 from archive.models.aliases import Alias
 
 
+def slug_base(title: str) -> str:
+    return slugify(title)[:240].strip("-") or "article"
+
+
+def slug_free(base: str, taken: set[str]) -> str:
+    """`base`, or the first of `base-2`, `base-3`… that is not taken."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:240].strip("-") or "article"
+    base = slug_base(title)
     taken = set(
         Article.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return slug_free(base, taken)
 
 
 def authorships_replace(*, article: Article, authors: Sequence[Author]) -> None:

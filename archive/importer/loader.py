@@ -1,22 +1,32 @@
-"""Write an ArticleRecord to the database: the only importer code that writes.
+"""Write ArticleRecords to the database: the only importer code that writes.
 
-One call is one file; the caller wraps it in a transaction, so a failure leaves nothing behind.
+`BatchLoader.load` takes the files of one batch in order and decides, for each, what one
+file-by-file import would have done, reading what exists in a few queries for the whole batch
+and writing with bulk statements. The caller wraps a batch in a transaction, so a failure leaves
+nothing of it behind (and retries its files one at a time to name the one that failed).
 """
 
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import count
 
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from archive.models import (
     Article,
+    ArticleCountry,
     Author,
     AuthorAlias,
+    Authorship,
     ContentType,
+    Country,
     DateSource,
     Publication,
     RelatedArticle,
@@ -24,10 +34,11 @@ from archive.models import (
     TopicAlias,
 )
 from archive.models.aliases import Alias
-from archive.services import authorships_replace, country_links_replace, unique_slug
+from archive.services import slug_base, slug_free
 
-from .parser import title_key
-from .records import ArticleRecord, CardRecord, PublicationRecord
+from .parser import source_parse, title_key
+from .reading import source_decode
+from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 
 
 class Outcome(enum.StrEnum):
@@ -48,38 +59,370 @@ class LoadResult:
     stubs_filled: int = 0
 
 
-def article_load(*, source_name: str, record: ArticleRecord, force: bool = False) -> LoadResult:
-    existing = Article.objects.filter(source_name=source_name).first()
-    if existing and existing.source_sha256 == record.checksum:
-        return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
-    twin = (
-        Article.objects.filter(source_sha256=record.checksum)
-        .exclude(source_name=source_name)
-        .values_list("source_name", flat=True)
-        .first()
-    )
-    if twin:
-        return LoadResult(Outcome.DUPLICATE, detail=f"same content as {twin}")
-    if existing and _curated_since_import(existing) and not force:
-        return LoadResult(
-            Outcome.KEPT, slug=existing.slug, detail="edited by a curator; --force to overwrite"
+@dataclass
+class SourceItem:
+    """One file of a batch. Its record is None when the file's bytes matched those of its
+    last import; should that no longer hold when the batch is written, it is parsed then."""
+
+    source_name: str
+    bytes_sha256: str
+    data: bytes
+    record: ArticleRecord | None = None
+
+    def parsed(self) -> ArticleRecord:
+        if self.record is None:
+            self.record = source_parse(source_decode(self.data))
+        return self.record
+
+
+# What an import writes on an article; a bulk update sets exactly these.
+ARTICLE_FIELDS = [
+    "title",
+    "title_key",
+    "slug",
+    "publication",
+    "published_on",
+    "date_source",
+    "lead",
+    "body",
+    "sections",
+    "excerpt",
+    "word_count",
+    "content_type",
+    "is_stub",
+    "source_name",
+    "source_sha256",
+    "source_bytes_sha256",
+    "imported_at",
+    "updated_at",
+]
+AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
+NOT_YET_SAVED = 1 << 62  # sorts a new article after every saved one, in creation order
+
+
+class BatchLoader:
+    """Loads the files of one batch; make a new one for each batch."""
+
+    def __init__(self, items: list[SourceItem], *, force: bool = False):
+        self.items = items
+        self.force = force
+        self.now = timezone.now()
+        self._order = count()
+        records = [item.record for item in items if item.record is not None]
+        names = [item.source_name for item in items]
+
+        # One object per row, whichever way it was found, so that no change is written over.
+        self.by_pk: dict[int, Article] = {}
+        self.by_source = {
+            a.source_name: self._one_object(a)
+            for a in Article.objects.filter(source_name__in=names)
+        }
+        self.names_by_checksum: dict[str, set[str]] = defaultdict(set)
+        for name, checksum in Article.objects.filter(
+            source_sha256__in={r.checksum for r in records}
+        ).values_list("source_name", "source_sha256"):
+            self.names_by_checksum[checksum].add(name)
+
+        card_titles = [card.title for r in records for card in r.related]
+        keys = {title_key(t) for t in [*(r.title for r in records), *card_titles]}
+        self.by_key: dict[str, list[Article]] = defaultdict(list)
+        for article in Article.objects.filter(title_key__in=keys).order_by("pk"):
+            self.by_key[article.title_key].append(self._one_object(article))
+        self.slugs = _Slugs([*(r.title for r in records), *card_titles])
+
+        self.publications = list(Publication.objects.all())
+        self.authors = _Named(
+            Author, AuthorAlias, {slugify(a.name) for r in records for a in r.authors}
+        )
+        self.topics = _Named(Topic, TopicAlias, {slugify(t) for r in records for t in r.topics})
+        self.country_ids = dict(Country.objects.values_list("code", "pk"))
+
+        self.new_articles: list[Article] = []
+        self.dirty_articles: dict[int, Article] = {}
+        self.rewritten: list[Article] = []  # whose links are replaced
+        self.authors_of: dict[int, list[Author]] = {}
+        self.topics_of: dict[int, list[Topic]] = {}
+        self.countries_of: dict[int, list[tuple[str, bool, int]]] = {}
+        self.related_of: dict[int, list[Article]] = {}
+        self.digests: list[Article] = []
+
+    def _one_object(self, article: Article) -> Article:
+        return self.by_pk.setdefault(article.pk, article)
+
+    # -- deciding, file by file, in memory -------------------------------------------------
+
+    def load(self) -> list[LoadResult]:
+        results = [self._one(item) for item in self.items]
+        self._write()
+        return results
+
+    def _one(self, item: SourceItem) -> LoadResult:
+        existing = self.by_source.get(item.source_name)
+        record = item.record
+        if existing and (
+            existing.source_bytes_sha256 == item.bytes_sha256
+            or (record and existing.source_sha256 == record.checksum)
+        ):
+            if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
+                existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes
+                self.digests.append(existing)
+            return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
+        try:
+            record = item.parsed()
+        except SourceError as error:
+            return LoadResult(Outcome.FAILED, detail=str(error))
+        twin = next(iter(self.names_by_checksum[record.checksum] - {item.source_name}), None)
+        if twin:
+            return LoadResult(Outcome.DUPLICATE, detail=f"same content as {twin}")
+        if existing and _curated_since_import(existing) and not self.force:
+            return LoadResult(
+                Outcome.KEPT, slug=existing.slug, detail="edited by a curator; --force to overwrite"
+            )
+
+        result = LoadResult(Outcome.UPDATED if existing else Outcome.CREATED)
+        key = title_key(record.title)
+        article = existing or next(
+            (a for a in self.by_key[key] if a.is_stub and a.source_name is None), None
+        )
+        if article is not None and article.is_stub:
+            result.stubs_filled = 1
+        if article is None:
+            article = self._new(Article(slug=self.slugs.take(record.title)), key)
+        else:
+            self.names_by_checksum[article.source_sha256].discard(item.source_name)
+            self._touch(article)
+        if article.pk:
+            self.rewritten.append(article)
+
+        publication = self._publication(record.publication)
+        _fill_article(article, record, source_name=item.source_name, publication=publication)
+        article.source_bytes_sha256 = item.bytes_sha256
+        article.imported_at = self.now
+        self.by_source[item.source_name] = article
+        self.names_by_checksum[record.checksum].add(item.source_name)
+
+        slot = id(article)
+        self.authors_of[slot] = _distinct(self._author(a) for a in record.authors)
+        self.topics_of[slot] = _distinct(self.topics.get(t) for t in record.topics)
+        self.countries_of[slot] = _country_rows(
+            record.tagged_countries, dict(record.mentions), self.country_ids
+        )
+        self.related_of[slot], result.stubs_created = self._related(article, record, publication)
+        result.slug = article.slug
+        return result
+
+    def _new(self, article: Article, key: str) -> Article:
+        article.title_key = key
+        article._order = NOT_YET_SAVED + next(self._order)
+        self.new_articles.append(article)
+        self.by_key[key].append(article)
+        return article
+
+    def _touch(self, article: Article) -> None:
+        article.updated_at = self.now
+        if article.pk:
+            self.dirty_articles[article.pk] = article
+
+    def _publication(self, record: PublicationRecord | None) -> Publication | None:
+        if record is None:
+            return None
+        found = None
+        if record.acronym:
+            acronym = record.acronym.casefold()
+            found = next((p for p in self.publications if p.acronym.casefold() == acronym), None)
+        if found is None and record.name:
+            found = next((p for p in self.publications if p.slug == slugify(record.name)), None)
+        if found is None:
+            name = record.name or record.acronym
+            found = Publication.objects.create(
+                name=name, slug=slugify(name) or "publication", acronym=record.acronym
+            )
+            self.publications.append(found)
+            return found
+        changed = []
+        if record.acronym and not found.acronym:
+            found.acronym = record.acronym
+            changed.append("acronym")
+        if record.name and found.name == found.acronym:
+            found.name = record.name  # it was only known by its acronym until now
+            changed.append("name")
+        if changed:
+            found.save(update_fields=changed)
+        return found
+
+    def _author(self, record) -> Author:
+        author = self.authors.get(record.name, honorific=record.honorific, bio=record.bio)
+        if author.curated_at:
+            return author  # a curator's bio wins
+        # The bio is the latest seen; the honorific is kept once known.
+        bio = record.bio or author.bio
+        honorific = record.honorific or author.honorific
+        if (bio, honorific) != (author.bio, author.honorific):
+            author.bio, author.honorific, author.updated_at = bio, honorific, self.now
+            if author.pk:
+                self.authors.dirty[author.pk] = author
+        return author
+
+    def _related(
+        self, article: Article, record: ArticleRecord, publication: Publication | None
+    ) -> tuple[list[Article], int]:
+        """The cards' articles in order, with a stub for each one not yet known."""
+        targets, stubs_created = [], 0
+        for card in record.related:
+            key = title_key(card.title)
+            target = _best_match(self.by_key[key], exclude=article)
+            if target is None:
+                target = self._new(_stub(card, publication, self.slugs.take(card.title)), key)
+                if card.country and card.country in self.country_ids:
+                    self.countries_of[id(target)] = [(card.country, True, 0)]
+                stubs_created += 1
+            else:
+                self._enrich(target, card)
+            targets.append(target)
+        return _distinct(targets), stubs_created
+
+    def _enrich(self, target: Article, card: CardRecord) -> None:
+        """What a card knows that the article lacks (a date, an excerpt), unless curated."""
+        if target.curated_at:
+            return
+        changed = False
+        if card.published_on and target.published_on is None:
+            target.published_on, target.date_source = card.published_on, DateSource.CARD
+            changed = True
+        if target.is_stub and len(card.excerpt) > len(target.excerpt):
+            target.excerpt = card.excerpt
+            changed = True
+        if changed:
+            self._touch(target)
+
+    # -- writing, once for the batch ---------------------------------------------------------
+
+    def _write(self) -> None:
+        self.authors.write(self.now)
+        self.topics.write(self.now)
+        if self.new_articles:
+            bulk_create_with_history(self.new_articles, Article, default_date=self.now)
+        if self.dirty_articles:
+            bulk_update_with_history(
+                list(self.dirty_articles.values()), Article, ARTICLE_FIELDS, default_date=self.now
+            )
+        if self.digests:
+            Article.objects.bulk_update(self.digests, ["source_bytes_sha256"])
+
+        articles = {id(a): a for a in [*self.new_articles, *self.dirty_articles.values()]}
+        rewritten = [a.pk for a in self.rewritten]
+        if rewritten:
+            for model, column in (
+                (Authorship, "article_id"),
+                (Article.topics.through, "article_id"),
+                (ArticleCountry, "article_id"),
+                (RelatedArticle, "from_article_id"),
+            ):
+                model.objects.filter(**{f"{column}__in": rewritten}).delete()
+        Authorship.objects.bulk_create(
+            Authorship(article=articles[slot], author=author, position=position)
+            for slot, authors in self.authors_of.items()
+            for position, author in enumerate(authors)
+        )
+        Article.topics.through.objects.bulk_create(
+            Article.topics.through(article=articles[slot], topic=topic)
+            for slot, topics in self.topics_of.items()
+            for topic in topics
+        )
+        ArticleCountry.objects.bulk_create(
+            ArticleCountry(
+                article=articles[slot],
+                country_id=self.country_ids[code],
+                tagged=tagged,
+                mentions=mentions,
+            )
+            for slot, rows in self.countries_of.items()
+            for code, tagged, mentions in rows
+        )
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(from_article=articles[slot], to_article=target, position=position)
+            for slot, targets in self.related_of.items()
+            for position, target in enumerate(targets)
         )
 
-    result = LoadResult(Outcome.UPDATED if existing else Outcome.CREATED)
-    article = existing or _stub_for(record.title)
-    if article is not None and article.is_stub:
-        result.stubs_filled = 1
-    article = article or Article(slug=unique_slug(record.title))
 
-    publication = publication_get_or_create(record.publication)
-    _fill_article(article, record, source_name=source_name, publication=publication)
-    article.save()
-    _set_authors(article, record)
-    _set_topics(article, record)
-    _set_countries(article, record)
-    result.stubs_created = _set_related(article, record.related, publication)
-    result.slug = article.slug
-    return result
+class _Named:
+    """Authors or topics of a batch by slug, found through aliases, created when new."""
+
+    def __init__(self, model: type[Model], alias_model: type[Alias], slugs: set[str]):
+        self.model = model
+        self.by_slug = {o.slug: o for o in model.objects.filter(slug__in=slugs)}
+        field = alias_model.target_field
+        by_pk = {o.pk: o for o in self.by_slug.values()}
+        for alias in alias_model.objects.select_related(field).filter(
+            slug__in=slugs - self.by_slug.keys()
+        ):
+            target = getattr(alias, field)
+            self.by_slug[alias.slug] = by_pk.setdefault(target.pk, target)
+        self.new: list[Model] = []
+        self.dirty: dict[int, Model] = {}
+
+    def get(self, name: str, **fields) -> Model:
+        slug = slugify(name) or self.model._meta.model_name
+        found = self.by_slug.get(slug)
+        if found is None:
+            found = self.by_slug[slug] = self.model(slug=slug, name=name, **fields)
+            self.new.append(found)
+        return found
+
+    def write(self, now) -> None:
+        if self.new:
+            if hasattr(self.model, "history"):
+                bulk_create_with_history(self.new, self.model, default_date=now)
+            else:
+                self.model.objects.bulk_create(self.new)
+        if self.dirty:
+            bulk_update_with_history(
+                list(self.dirty.values()), self.model, AUTHOR_FIELDS, default_date=now
+            )
+
+
+class _Slugs:
+    """Unique article slugs for a batch: what the database holds plus what the batch took."""
+
+    def __init__(self, titles: list[str]):
+        bases = {slug_base(title) for title in titles}
+        self.taken_bases = set(
+            Article.objects.filter(slug__in=bases).values_list("slug", flat=True)
+        )
+        self.taken: set[str] = set()
+
+    def take(self, title: str) -> str:
+        base = slug_base(title)
+        if base in self.taken_bases:
+            self.taken.update(
+                Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+            )
+            self.taken.add(base)
+            self.taken_bases.discard(base)  # now in self.taken, with its numbered forms
+        slug = slug_free(base, self.taken)
+        self.taken.add(slug)
+        return slug
+
+
+def _distinct(objects: Iterable[Model]) -> list[Model]:
+    """In order, each once; by identity, as objects not yet saved have no key to compare."""
+    return list({id(o): o for o in objects}.values())
+
+
+def _best_match(candidates: list[Article], *, exclude: Article) -> Article | None:
+    """The article a card names: a whole article over a stub, then the earliest."""
+    others = [a for a in candidates if a is not exclude]
+    return min(others, key=lambda a: (a.is_stub, a.pk or a._order), default=None)
+
+
+def _country_rows(
+    tagged: tuple[str, ...], mentions: dict[str, int], known: dict[str, int]
+) -> list[tuple[str, bool, int]]:
+    """(code, tagged, mentions) for each country tagged or mentioned, tagged ones first."""
+    tagged_set = set(tagged)
+    codes = dict.fromkeys([*tagged, *mentions])
+    return [(code, code in tagged_set, mentions.get(code, 0)) for code in codes if code in known]
 
 
 def _curated_since_import(article: Article) -> bool:
@@ -88,41 +431,11 @@ def _curated_since_import(article: Article) -> bool:
     return article.imported_at is None or article.curated_at >= article.imported_at
 
 
-def _stub_for(title: str) -> Article | None:
-    return Article.objects.filter(
-        title_key=title_key(title), is_stub=True, source_name__isnull=True
-    ).first()
-
-
-def publication_get_or_create(record: PublicationRecord | None) -> Publication | None:
-    if record is None:
-        return None
-    publication = None
-    if record.acronym:
-        publication = Publication.objects.filter(acronym__iexact=record.acronym).first()
-    if publication is None and record.name:
-        publication = Publication.objects.filter(slug=slugify(record.name)).first()
-    if publication is None:
-        name = record.name or record.acronym
-        return Publication.objects.create(
-            name=name, slug=slugify(name) or "publication", acronym=record.acronym
-        )
-    changed = []
-    if record.acronym and not publication.acronym:
-        publication.acronym = record.acronym
-        changed.append("acronym")
-    if record.name and publication.name == publication.acronym:
-        publication.name = record.name  # it was only known by its acronym until now
-        changed.append("name")
-    if changed:
-        publication.save(update_fields=changed)
-    return publication
-
-
 def _fill_article(
     article: Article, record: ArticleRecord, *, source_name: str, publication: Publication | None
 ) -> None:
     article.title = record.title
+    article.title_key = title_key(record.title)
     article.publication = publication or article.publication
     if record.published_on:
         article.published_on, article.date_source = record.published_on, DateSource.DATELINE
@@ -139,87 +452,12 @@ def _fill_article(
     article.is_stub = False
     article.source_name = source_name
     article.source_sha256 = record.checksum
-    article.imported_at = timezone.now()
 
 
-def _set_authors(article: Article, record: ArticleRecord) -> None:
-    authors = []
-    for author_record in record.authors:
-        slug = slugify(author_record.name) or "author"
-        author = _known(Author, AuthorAlias, slug)
-        if author is None:
-            author = Author.objects.create(
-                slug=slug,
-                name=author_record.name,
-                honorific=author_record.honorific,
-                bio=author_record.bio,
-            )
-        elif not author.curated_at:
-            # The bio is the latest seen; the honorific is kept once known. A curator's wins.
-            author.bio = author_record.bio or author.bio
-            author.honorific = author_record.honorific or author.honorific
-            author.save(update_fields=["bio", "honorific", "updated_at"])
-        authors.append(author)
-    authorships_replace(article=article, authors=authors)
-
-
-def _set_topics(article: Article, record: ArticleRecord) -> None:
-    topics = []
-    for name in record.topics:
-        slug = slugify(name) or "topic"
-        topic = _known(Topic, TopicAlias, slug) or Topic.objects.create(slug=slug, name=name)
-        topics.append(topic)
-    article.topics.set(topics)
-
-
-def _known(model: type[Model], alias_model: type[Alias], slug: str):
-    """The record with this slug, or the one a curator merged that slug into."""
-    found = model.objects.filter(slug=slug).first()
-    if found is None:
-        field = alias_model.target_field
-        alias = alias_model.objects.select_related(field).filter(slug=slug).first()
-        found = getattr(alias, field) if alias else None
-    return found
-
-
-def _set_countries(article: Article, record: ArticleRecord) -> None:
-    country_links_replace(
-        article=article, tagged=record.tagged_countries, mentions=dict(record.mentions)
-    )
-
-
-def _set_related(
-    article: Article, cards: tuple[CardRecord, ...], publication: Publication | None
-) -> int:
-    """Link the cards' articles in order, creating a stub for each one not yet known."""
-    RelatedArticle.objects.filter(from_article=article).delete()
-    keys = [title_key(card.title) for card in cards]
-    known: dict[str, Article] = {}
-    # One query for every card; a whole article wins over a stub of the same title.
-    for candidate in (
-        Article.objects.filter(title_key__in=keys)
-        .exclude(pk=article.pk)
-        .order_by("-is_stub", "-pk")
-    ):
-        known[candidate.title_key] = candidate
-    stubs_created = 0
-    links = []
-    for position, (key, card) in enumerate(zip(keys, cards, strict=True)):
-        target = known.get(key)
-        if target is None:
-            target = known[key] = _stub_create(card, publication)
-            stubs_created += 1
-        else:
-            _stub_enrich(target, card)
-        links.append(RelatedArticle(from_article=article, to_article=target, position=position))
-    RelatedArticle.objects.bulk_create(links)
-    return stubs_created
-
-
-def _stub_create(card: CardRecord, publication: Publication | None) -> Article:
-    stub = Article.objects.create(
+def _stub(card: CardRecord, publication: Publication | None, slug: str) -> Article:
+    return Article(
         title=card.title,
-        slug=unique_slug(card.title),
+        slug=slug,
         publication=publication,
         published_on=card.published_on,
         date_source=DateSource.CARD if card.published_on else DateSource.UNKNOWN,
@@ -227,24 +465,6 @@ def _stub_create(card: CardRecord, publication: Publication | None) -> Article:
         content_type=content_type_for(card.kind),
         is_stub=True,
     )
-    if card.country:
-        country_links_replace(article=stub, tagged=[card.country], mentions={})
-    return stub
-
-
-def _stub_enrich(target: Article, card: CardRecord) -> None:
-    """What a card knows that the record lacks (a date, an excerpt), unless a curator set it."""
-    if target.curated_at:
-        return
-    changed = []
-    if card.published_on and target.published_on is None:
-        target.published_on, target.date_source = card.published_on, DateSource.CARD
-        changed += ["published_on", "date_source"]
-    if target.is_stub and len(card.excerpt) > len(target.excerpt):
-        target.excerpt = card.excerpt
-        changed.append("excerpt")
-    if changed:
-        target.save(update_fields=[*changed, "updated_at"])
 
 
 def content_type_for(kind: str) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -249,6 +250,7 @@ def _is_date(line: str) -> bool:
     return bool(DATELINE.match(line.strip()))
 
 
+@lru_cache(maxsize=4096)  # pages of one publication repeat the same few date formats
 def _parse_date(line: str) -> date | None:
     try:
         return dateparser.parse(line.strip()).date()

@@ -1,18 +1,20 @@
-"""The import pipeline for one file: read -> decode -> parse -> load, in one transaction."""
+"""The import pipeline: read -> decode -> parse -> load, a batch of files per transaction."""
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 
-from .loader import Outcome, article_load
-from .parser import source_parse
-from .reading import source_decode, source_read
+from archive.models import Article
+
+from .loader import BatchLoader, Outcome, SourceItem
+from .reading import source_read
 from .records import SourceError
+from .workers import Parsers
 
 # Key of the PostgreSQL advisory lock that makes concurrent imports take turns, file by file.
 IMPORT_LOCK_KEY = 0x41524348  # "ARCH"
@@ -50,39 +52,129 @@ def source_files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*.txt") if not p.name.startswith("."))
         else:
-            yield path  # a missing file is reported by file_import, not skipped
+            yield path  # a missing file is reported by import_files, not skipped
 
 
-def file_import(path: Path, *, force: bool = False, dry_run: bool = False) -> FileReport:
-    report = FileReport(path=str(path), source_name=path.stem, outcome=Outcome.FAILED)
+BATCH_FILES = 500
+BATCH_BYTES = 32 * 1024 * 1024  # a batch of large files is cut short: memory stays bounded
+
+
+@dataclass
+class _Source:
+    """One file as read: its bytes and their digest, or why it could not be read."""
+
+    path: Path
+    data: bytes = b""
+    digest: str = ""
+    error: str = ""
+
+    @property
+    def source_name(self) -> str:
+        return self.path.stem
+
+
+def import_files(
+    paths: Iterable[Path],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    jobs: int = 1,
+    batch_size: int = BATCH_FILES,
+) -> Iterator[FileReport]:
+    """A report for each file, in order. Files go in batches of `batch_size`, one transaction
+    each; while one batch is written, worker processes parse the next."""
+    with Parsers(jobs) as parsers:
+        pending = None
+        for batch in _batches(paths, batch_size):
+            prepared = _prepare(batch, parsers)
+            if pending is not None:
+                yield from _load(*pending, force=force, dry_run=dry_run)
+            pending = prepared
+        if pending is not None:
+            yield from _load(*pending, force=force, dry_run=dry_run)
+
+
+def _batches(paths: Iterable[Path], size: int) -> Iterator[list[_Source]]:
+    batch: list[_Source] = []
+    held = 0
+    for path in paths:
+        batch.append(_source_read(path))
+        held += len(batch[-1].data)
+        if len(batch) >= size or held >= BATCH_BYTES:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def _source_read(path: Path) -> _Source:
     try:
-        record = source_parse(source_decode(source_read(path)))
+        data = source_read(path)
     except SourceError as error:
-        report.detail = str(error)
-        return report
+        return _Source(path, error=str(error))
     except OSError as error:
-        report.detail = f"cannot read: {error.strerror or error}"
-        return report
-    report.warnings = list(record.warnings)
+        return _Source(path, error=f"cannot read: {error.strerror or error}")
+    return _Source(path, data=data, digest=hashlib.sha256(data).hexdigest())
+
+
+def _prepare(batch: list[_Source], parsers: Parsers):
+    """Start parsing the files whose bytes differ from their last import's."""
+    readable = [source for source in batch if not source.error]
+    last_seen = dict(
+        Article.objects.filter(source_name__in={s.source_name for s in readable}).values_list(
+            "source_name", "source_bytes_sha256"
+        )
+    )
+    to_parse = [s for s in readable if last_seen.get(s.source_name) != s.digest]
+    return batch, to_parse, parsers.submit([source.data for source in to_parse])
+
+
+def _load(batch, to_parse, parsed, *, force: bool, dry_run: bool) -> Iterator[FileReport]:
+    records = dict(zip(map(id, to_parse), parsed.get(), strict=True))
+    reports: list[FileReport] = []
+    items: list[tuple[FileReport, SourceItem]] = []
+    for source in batch:
+        report = FileReport(
+            path=str(source.path), source_name=source.source_name, outcome=Outcome.FAILED
+        )
+        reports.append(report)
+        record = records.get(id(source))
+        if source.error or isinstance(record, SourceError):
+            report.detail = source.error or str(record)
+            continue
+        items.append((report, SourceItem(source.source_name, source.digest, source.data, record)))
     try:
-        with transaction.atomic():
-            _import_lock()
-            result = article_load(source_name=path.stem, record=record, force=force)
-            if dry_run:
-                transaction.set_rollback(True)  # report exactly what would happen, keep nothing
-    except DatabaseError as error:
-        report.detail = "database error: " + " ".join(str(error).split())[:200]
-        return report
-    report.outcome = result.outcome
-    report.detail = result.detail
-    report.slug = result.slug
-    report.stubs_created = result.stubs_created
-    report.stubs_filled = result.stubs_filled
-    return report
+        _write(items, force=force, dry_run=dry_run)
+    except DatabaseError:
+        # Something in the batch broke a constraint: write its files one at a time, so that
+        # the others land and the one that failed is named.
+        for report, item in items:
+            try:
+                _write([(report, item)], force=force, dry_run=dry_run)
+            except DatabaseError as error:
+                report.detail = "database error: " + " ".join(str(error).split())[:200]
+    yield from reports
+
+
+def _write(items: list[tuple[FileReport, SourceItem]], *, force: bool, dry_run: bool) -> None:
+    if not items:
+        return
+    with transaction.atomic():
+        _import_lock()
+        results = BatchLoader([item for _, item in items], force=force).load()
+        if dry_run:
+            transaction.set_rollback(True)  # report exactly what would happen, keep nothing
+    for (report, item), result in zip(items, results, strict=True):
+        report.outcome = result.outcome
+        report.detail = result.detail
+        report.slug = result.slug
+        report.stubs_created = result.stubs_created
+        report.stubs_filled = result.stubs_filled
+        report.warnings = list(item.record.warnings) if item.record else []
 
 
 def _import_lock() -> None:
-    """Wait for any other import's file transaction to finish before reading what exists.
+    """Wait for any other import's batch transaction to finish before reading what exists.
 
     Two runs over the same folder then see each other's committed work (`unchanged`) instead
     of both creating the same author, stub or article. SQLite needs nothing: its writing
@@ -90,12 +182,3 @@ def _import_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
-
-
-def summarise(reports: Iterable[FileReport]) -> dict[str, int]:
-    counts = Counter({key: 0 for key in SUMMARY_KEYS})
-    for report in reports:
-        counts[str(report.outcome)] += 1
-        counts["stubs_created"] += report.stubs_created
-        counts["stubs_filled"] += report.stubs_filled
-    return {key: counts[key] for key in SUMMARY_KEYS}

@@ -5,174 +5,361 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('title_key', models.CharField(db_index=True, editable=False, help_text='The title folded for matching cards to articles.', max_length=500)),
-                ('slug', models.SlugField(max_length=255, unique=True)),
-                ('published_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_source', models.CharField(choices=[('dateline', 'dateline'), ('card', 'card on another article'), ('curator', 'curator'), ('unknown', 'unknown')], default='unknown', max_length=10)),
-                ('lead', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('sections', models.JSONField(blank=True, default=list)),
-                ('excerpt', models.TextField(blank=True)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('content_type', models.CharField(choices=[('commentary', 'Commentary'), ('analysis', 'Analysis'), ('report', 'Report'), ('interview', 'Interview'), ('event', 'Event'), ('other', 'Other')], default='commentary', max_length=20)),
-                ('is_stub', models.BooleanField(db_index=True, default=False, help_text="Known only from a card on another article's page.")),
-                ('source_name', models.CharField(blank=True, max_length=100, null=True, unique=True)),
-                ('source_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('curated_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "title_key",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        help_text="The title folded for matching cards to articles.",
+                        max_length=500,
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=255, unique=True)),
+                ("published_on", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "date_source",
+                    models.CharField(
+                        choices=[
+                            ("dateline", "dateline"),
+                            ("card", "card on another article"),
+                            ("curator", "curator"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("lead", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("sections", models.JSONField(blank=True, default=list)),
+                ("excerpt", models.TextField(blank=True)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                (
+                    "content_type",
+                    models.CharField(
+                        choices=[
+                            ("commentary", "Commentary"),
+                            ("analysis", "Analysis"),
+                            ("report", "Report"),
+                            ("interview", "Interview"),
+                            ("event", "Event"),
+                            ("other", "Other"),
+                        ],
+                        default="commentary",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_stub",
+                    models.BooleanField(
+                        db_index=True,
+                        default=False,
+                        help_text="Known only from a card on another article's page.",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=100, null=True, unique=True),
+                ),
+                ("source_sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                ("curated_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': [models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), 'title', 'id'],
+                "ordering": [
+                    models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                    "title",
+                    "id",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('honorific', models.CharField(blank=True, help_text='For example “Dr.”', max_length=30)),
-                ('bio', models.TextField(blank=True, help_text='The latest bio paragraph seen on an article.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "honorific",
+                    models.CharField(blank=True, help_text="For example “Dr.”", max_length=30),
+                ),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, help_text="The latest bio paragraph seen on an article."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='ISO alpha-2')),
-                ('alpha3', models.CharField(max_length=3, unique=True, verbose_name='ISO alpha-3')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="ISO alpha-2")),
+                ("alpha3", models.CharField(max_length=3, unique=True, verbose_name="ISO alpha-3")),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('acronym', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("acronym", models.CharField(blank=True, db_index=True, max_length=20)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Authorship',
+            name="Authorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='archive.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='archive.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authorships",
+                        to="archive.article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authorships",
+                        to="archive.author",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'position'],
+                "ordering": ["article", "position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='archive.Authorship', to='archive.author'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="archive.Authorship",
+                to="archive.author",
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleCountry',
+            name="ArticleCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tagged', models.BooleanField(default=False, help_text="Named on the article's Country: line.")),
-                ('mentions', models.PositiveIntegerField(default=0, help_text='How often the title and body name the country.')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='country_links', to='archive.article')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='archive.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tagged",
+                    models.BooleanField(
+                        default=False, help_text="Named on the article's Country: line."
+                    ),
+                ),
+                (
+                    "mentions",
+                    models.PositiveIntegerField(
+                        default=0, help_text="How often the title and body name the country."
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="country_links",
+                        to="archive.article",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_links",
+                        to="archive.country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'article countries',
-                'ordering': ['-tagged', '-mentions', 'country__name'],
+                "verbose_name_plural": "article countries",
+                "ordering": ["-tagged", "-mentions", "country__name"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='countries',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='archive.ArticleCountry', to='archive.country'),
+            model_name="article",
+            name="countries",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="archive.ArticleCountry",
+                to="archive.country",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='publication',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='archive.publication'),
+            model_name="article",
+            name="publication",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="archive.publication",
+            ),
         ),
         migrations.CreateModel(
-            name='RelatedArticle',
+            name="RelatedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('from_article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_links', to='archive.article')),
-                ('to_article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cited_links', to='archive.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "from_article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="related_links",
+                        to="archive.article",
+                    ),
+                ),
+                (
+                    "to_article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cited_links",
+                        to="archive.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['from_article', 'position'],
+                "ordering": ["from_article", "position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='related',
-            field=models.ManyToManyField(blank=True, related_name='cited_by', through='archive.RelatedArticle', through_fields=('from_article', 'to_article'), to='archive.article'),
+            model_name="article",
+            name="related",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cited_by",
+                through="archive.RelatedArticle",
+                through_fields=("from_article", "to_article"),
+                to="archive.article",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='archive.topic'),
+            model_name="article",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="articles", to="archive.topic"),
         ),
         migrations.AddConstraint(
-            model_name='authorship',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='unique_article_author'),
+            model_name="authorship",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="unique_article_author"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlecountry',
-            constraint=models.UniqueConstraint(fields=('article', 'country'), name='unique_article_country'),
+            model_name="articlecountry",
+            constraint=models.UniqueConstraint(
+                fields=("article", "country"), name="unique_article_country"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relatedarticle',
-            constraint=models.UniqueConstraint(fields=('from_article', 'to_article'), name='unique_related_article'),
+            model_name="relatedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("from_article", "to_article"), name="unique_related_article"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relatedarticle',
-            constraint=models.CheckConstraint(condition=models.Q(('from_article', models.F('to_article')), _negated=True), name='related_article_not_self'),
+            model_name="relatedarticle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_article", models.F("to_article")), _negated=True),
+                name="related_article_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_source', 'unknown'), ('published_on__isnull', True)), models.Q(('published_on__isnull', False), models.Q(('date_source', 'unknown'), _negated=True)), _connector='OR'), name='article_date_matches_date_source'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_source", "unknown"), ("published_on__isnull", True)),
+                    models.Q(
+                        ("published_on__isnull", False),
+                        models.Q(("date_source", "unknown"), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="article_date_matches_date_source",
+            ),
         ),
     ]

@@ -18,9 +18,7 @@ def load_countries(apps, schema_editor):
         if slug in slugs:
             slug = f"{slug}-{country.code.lower()}"
         slugs.add(slug)
-        rows.append(
-            Country(code=country.code, alpha3=country.alpha3, name=country.name, slug=slug)
-        )
+        rows.append(Country(code=country.code, alpha3=country.alpha3, name=country.name, slug=slug))
     Country.objects.bulk_create(rows)
 
 

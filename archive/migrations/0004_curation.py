@@ -7,101 +7,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0003_search_vector'),
+        ("archive", "0003_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='author',
-            name='curated_at',
-            field=models.DateTimeField(blank=True, help_text="Set by a curator's edit; imports then keep the bio.", null=True),
+            model_name="author",
+            name="curated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Set by a curator's edit; imports then keep the bio.",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='AuthorAlias',
+            name="AuthorAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='archive.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="archive.author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'author aliases',
-                'ordering': ['slug'],
+                "verbose_name_plural": "author aliases",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArticle',
+            name="HistoricalArticle",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('slug', models.SlugField(max_length=255)),
-                ('published_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_source', models.CharField(choices=[('dateline', 'dateline'), ('card', 'card on another article'), ('curator', 'curator'), ('unknown', 'unknown')], default='unknown', max_length=10)),
-                ('lead', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('sections', models.JSONField(blank=True, default=list)),
-                ('excerpt', models.TextField(blank=True)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('content_type', models.CharField(choices=[('commentary', 'Commentary'), ('analysis', 'Analysis'), ('report', 'Report'), ('interview', 'Interview'), ('event', 'Event'), ('other', 'Other')], default='commentary', max_length=20)),
-                ('is_stub', models.BooleanField(db_index=True, default=False, help_text="Known only from a card on another article's page.")),
-                ('source_name', models.CharField(blank=True, db_index=True, max_length=100, null=True)),
-                ('source_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('curated_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='archive.publication')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("slug", models.SlugField(max_length=255)),
+                ("published_on", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "date_source",
+                    models.CharField(
+                        choices=[
+                            ("dateline", "dateline"),
+                            ("card", "card on another article"),
+                            ("curator", "curator"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("lead", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("sections", models.JSONField(blank=True, default=list)),
+                ("excerpt", models.TextField(blank=True)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                (
+                    "content_type",
+                    models.CharField(
+                        choices=[
+                            ("commentary", "Commentary"),
+                            ("analysis", "Analysis"),
+                            ("report", "Report"),
+                            ("interview", "Interview"),
+                            ("event", "Event"),
+                            ("other", "Other"),
+                        ],
+                        default="commentary",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "is_stub",
+                    models.BooleanField(
+                        db_index=True,
+                        default=False,
+                        help_text="Known only from a card on another article's page.",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, db_index=True, max_length=100, null=True),
+                ),
+                ("source_sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                ("curated_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="archive.publication",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article',
-                'verbose_name_plural': 'historical articles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical article",
+                "verbose_name_plural": "historical articles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAuthor',
+            name="HistoricalAuthor",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200)),
-                ('honorific', models.CharField(blank=True, help_text='For example “Dr.”', max_length=30)),
-                ('bio', models.TextField(blank=True, help_text='The latest bio paragraph seen on an article.')),
-                ('curated_at', models.DateTimeField(blank=True, help_text="Set by a curator's edit; imports then keep the bio.", null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200)),
+                (
+                    "honorific",
+                    models.CharField(blank=True, help_text="For example “Dr.”", max_length=30),
+                ),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, help_text="The latest bio paragraph seen on an article."
+                    ),
+                ),
+                (
+                    "curated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set by a curator's edit; imports then keep the bio.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical author',
-                'verbose_name_plural': 'historical authors',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical author",
+                "verbose_name_plural": "historical authors",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='TopicAlias',
+            name="TopicAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='archive.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="archive.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'topic aliases',
-                'ordering': ['slug'],
+                "verbose_name_plural": "topic aliases",
+                "ordering": ["slug"],
             },
         ),
     ]

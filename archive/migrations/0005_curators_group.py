@@ -32,7 +32,9 @@ def curators_create(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    codenames = [f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions]
+    codenames = [
+        f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions
+    ]
     permissions = Permission.objects.filter(
         content_type__app_label="archive", codename__in=codenames
     )

@@ -58,6 +58,15 @@ class Article(models.Model):
     )
     source_name = models.CharField(max_length=100, unique=True, null=True, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Nullable so that adding it is an ALTER TABLE on SQLite, not a rebuilt table that would
+    # lose the search index triggers.
+    source_bytes_sha256 = models.CharField(  # noqa: DJ001
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The file's bytes as last imported: an unchanged file is known without parsing.",
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,7 +92,9 @@ class Article(models.Model):
     )
 
     # Who changed what and when: imports, API writes and admin edits alike.
-    history = HistoricalRecords(excluded_fields=["search_vector", "title_key"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "title_key", "source_bytes_sha256"]
+    )
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "title", "id"]

@@ -130,7 +130,7 @@ def imported_count(db: Path) -> int:
 @pytest.mark.slow
 def test_an_import_killed_midway_leaves_whole_articles_and_the_next_run_completes(tmp_path):
     corpus = tmp_path / "corpus"
-    stats = corpus_write(corpus, 240, seed=7, bad_every=0)
+    stats = corpus_write(corpus, 1200, seed=7, bad_every=0)
     reference, killed = tmp_path / "reference.sqlite3", tmp_path / "killed.sqlite3"
     for db in (reference, killed):
         assert manage(db, "migrate", "-v0").wait(timeout=120) == 0
@@ -138,10 +138,12 @@ def test_an_import_killed_midway_leaves_whole_articles_and_the_next_run_complete
     expected = whole_articles(reference)
     assert len(expected) == stats["files"]
 
-    process = manage(killed, "import_articles", str(corpus))
+    # Small batches, so that the kill lands between two of many commits; the reference import
+    # used the default size, so this also shows the batch size changes no row.
+    process = manage(killed, "import_articles", "--batch-size", "20", str(corpus))
     deadline = time.monotonic() + 300
     while imported_count(killed) < 40 and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL

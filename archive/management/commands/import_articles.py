@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +13,13 @@ from django.db import transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from archive.importer.loader import Outcome
-from archive.importer.pipeline import FileReport, file_import, source_files, summarise
+from archive.importer.pipeline import (
+    BATCH_FILES,
+    SUMMARY_KEYS,
+    FileReport,
+    import_files,
+    source_files,
+)
 
 NOTEWORTHY = {Outcome.FAILED, Outcome.KEPT, Outcome.DUPLICATE}
 
@@ -33,24 +41,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print the report as JSON"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that parse while this one writes (default: one per core; 1: none)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_FILES,
+            help=f"files per transaction (default {BATCH_FILES})",
+        )
 
-    def handle(self, *args, paths, force, dry_run, atomic, as_json, **options):
+    def handle(self, *args, paths, force, dry_run, atomic, as_json, jobs, batch_size, **options):
         self.verbosity = options["verbosity"]
+        if jobs < 1 or batch_size < 1:
+            raise CommandError("--jobs and --batch-size must be at least 1")
         paths = paths or [Path(settings.ARCHIVE_SEEDS_DIR)]
-        files = list(source_files(paths))  # paths only; contents are read one at a time
+        files = list(source_files(paths))  # paths only; contents are read a batch at a time
         if not files:
             raise CommandError(f"no source files in {', '.join(map(str, paths))}")
+        # Every report only when all are printed; otherwise the ones worth a line, and counts.
+        self.keep_all = as_json or self.verbosity > 1
+        run = {"force": force, "dry_run": dry_run, "jobs": jobs, "batch_size": batch_size}
 
         if atomic:
             with transaction.atomic():
-                reports = self._run(files, force=force, dry_run=dry_run, quiet=as_json)
-                failed = any(r.outcome == Outcome.FAILED for r in reports)
-                if failed or dry_run:
+                reports, summary = self._run(files, run, quiet=as_json)
+                if summary["failed"] or dry_run:
                     transaction.set_rollback(True)
         else:
-            reports = self._run(files, force=force, dry_run=dry_run, quiet=as_json)
+            reports, summary = self._run(files, run, quiet=as_json)
 
-        summary = summarise(reports)
         rolled_back = atomic and summary["failed"] > 0
         if as_json:
             self.stdout.write(
@@ -59,11 +82,12 @@ class Command(BaseCommand):
         else:
             self._print(reports, summary, dry_run=dry_run, rolled_back=rolled_back)
         if summary["failed"]:
-            raise CommandError(f"{summary['failed']} of {len(reports)} files failed", returncode=1)
+            raise CommandError(f"{summary['failed']} of {len(files)} files failed", returncode=1)
 
-    def _run(self, files, *, force, dry_run, quiet) -> list[FileReport]:
+    def _run(self, files, run, *, quiet) -> tuple[list[FileReport], dict[str, int]]:
         show_progress = self.stdout.isatty() and not quiet
         reports = []
+        counts = Counter({key: 0 for key in SUMMARY_KEYS})
         with Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -73,10 +97,14 @@ class Command(BaseCommand):
             transient=True,
         ) as progress:
             task = progress.add_task("import", total=len(files))
-            for path in files:
-                reports.append(file_import(path, force=force, dry_run=dry_run))
+            for report in import_files(files, **run):
+                counts[str(report.outcome)] += 1
+                counts["stubs_created"] += report.stubs_created
+                counts["stubs_filled"] += report.stubs_filled
+                if self.keep_all or report.outcome in NOTEWORTHY:
+                    reports.append(report)
                 progress.advance(task)
-        return reports
+        return reports, {key: counts[key] for key in SUMMARY_KEYS}
 
     def _print(self, reports, summary, *, dry_run, rolled_back) -> None:
         for report in reports:

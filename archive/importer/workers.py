@@ -1,0 +1,61 @@
+"""Decode and parse files in worker processes while the main process writes to the database.
+
+Pure like the parser: a worker imports no Django, so it starts with `spawn` in a fraction of
+a second and shares nothing (no connection, no thread) with the process that started it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+
+from .parser import source_parse
+from .reading import source_decode
+from .records import ArticleRecord, SourceError
+
+# Below this many files a batch is parsed in-process: starting workers would cost more.
+POOL_THRESHOLD = 64
+
+
+def bytes_parse(data: bytes) -> ArticleRecord | SourceError:
+    try:
+        return source_parse(source_decode(data))
+    except SourceError as error:
+        return error
+
+
+class Parsed:
+    """What `Parsers.submit` returns: the results, in order, when asked for."""
+
+    def __init__(self, datas: Sequence[bytes], pending=None):
+        self._datas = datas
+        self._pending = pending
+
+    def get(self) -> list[ArticleRecord | SourceError]:
+        if self._pending is not None:
+            return self._pending.get()
+        return [bytes_parse(data) for data in self._datas]
+
+
+class Parsers:
+    """`jobs` worker processes, started the first time a batch is worth them; 1 = in-process."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = None
+
+    def submit(self, datas: Sequence[bytes]) -> Parsed:
+        if self.jobs <= 1 or len(datas) < POOL_THRESHOLD:
+            return Parsed(datas)
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.jobs)
+        chunk = max(1, len(datas) // (self.jobs * 4))
+        return Parsed(datas, self._pool.map_async(bytes_parse, datas, chunksize=chunk))
+
+    def __enter__(self) -> Parsers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
