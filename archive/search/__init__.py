@@ -6,12 +6,15 @@ API, admin, even raw SQL — keeps it current.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 from django.db.models import QuerySet
 
 from .query import SearchQuery, search_query_parse
 
-__all__ = ["SearchQuery", "article_search", "search_query_parse"]
+__all__ = ["SearchQuery", "article_search", "authors_indexed_once", "search_query_parse"]
 
 
 def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
@@ -21,3 +24,16 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
     else:
         from .sqlite import article_search as search
     return search(articles, query)
+
+
+@contextmanager
+def authors_indexed_once(article_ids: list[int]) -> Iterator[None]:
+    """Around a batch's authorship writes: index each article's authors once at the end rather
+    than on every row (SQLite; migration 0007). Call inside the batch's transaction."""
+    if connection.vendor != "sqlite":
+        yield  # PostgreSQL's triggers already run once per statement
+        return
+    from .sqlite import authors_deferred
+
+    with authors_deferred(article_ids):
+        yield

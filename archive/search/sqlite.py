@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
 from django.db.models import FloatField, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
@@ -45,3 +50,21 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
         )
         .order_by("-search_rank", "pk")
     )
+
+
+AUTHORS_REINDEX = """
+    UPDATE archive_article_fts SET authors = (
+        SELECT coalesce(group_concat(a.name, ' '), '') FROM archive_authorship s
+        JOIN archive_author a ON a.id = s.author_id WHERE s.article_id = archive_article_fts.rowid
+    )
+    WHERE rowid IN (SELECT value FROM json_each(%s))
+"""
+
+
+@contextmanager
+def authors_deferred(article_ids: list[int]) -> Iterator[None]:
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO archive_search_deferred (id) VALUES (1)")
+        yield
+        cursor.execute(AUTHORS_REINDEX, [json.dumps(article_ids)])
+        cursor.execute("DELETE FROM archive_search_deferred")
