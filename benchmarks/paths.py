@@ -1,0 +1,108 @@
+"""The requests a benchmark makes: for each endpoint, random ones over what the database holds,
+so that no answer is served twice from a cache (and deep pages are asked as often as the first).
+
+Datasette's are the same reads of the same SQLite file in its own URL language: the list's
+columns by `_col`, the country filter as a subselect in `_where`, search through the FTS table
+named in its metadata, and a random page by `_next` (Datasette pages by key, not by number).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from urllib.parse import urlencode
+
+PAGE = 20
+ENDPOINTS = ("list", "detail", "filtered", "search", "facets")
+PEER_ENDPOINTS = ("list", "filtered", "search")
+# Words of every size of answer: a country named in most pages, a topic word, rarer ones.
+SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
+LIST_COLUMNS = [
+    "slug", "title", "publication_id", "published_on", "date_source", "content_type",
+    "is_stub", "word_count", "excerpt",
+]  # fmt: skip
+
+
+def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
+    """`n` request paths for one endpoint of our API (needs Django set up)."""
+    from archive.models import Article, ArticleCountry
+
+    rng = random.Random(seed)
+    total = Article.objects.count()
+    pages = max(1, total // PAGE)
+    codes = _common_countries(ArticleCountry)
+    if endpoint == "list":
+        return [f"/api/v1/articles/?page={rng.randint(1, pages)}" for _ in range(n)]
+    if endpoint == "detail":
+        keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
+        slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
+        return [f"/api/v1/articles/{slugs[key]}/" for key in keys]
+    if endpoint == "filtered":
+        return [
+            f"/api/v1/articles/?country={code}&page={rng.randint(1, max(1, count // PAGE))}"
+            for code, count in (rng.choice(codes) for _ in range(n))
+        ]
+    if endpoint == "search":
+        return [f"/api/v1/articles/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)]
+    if endpoint == "facets":
+        # The whole archive's facets, and those of one country's articles.
+        return [
+            "/api/v1/articles/facets/" + ("" if i % 2 else f"?country={rng.choice(codes)[0]}")
+            for i in range(n)
+        ]
+    raise ValueError(endpoint)
+
+
+def _common_countries(ArticleCountry) -> list[tuple[str, int]]:
+    from django.db.models import Count
+
+    rows = (
+        ArticleCountry.objects.values("country__code")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("-n")[:20]
+    )
+    return [(row["country__code"], row["n"]) for row in rows] or [("US", 0)]
+
+
+def datasette_paths(database: str, endpoint: str, n: int, seed: int = 1) -> list[str]:
+    """`n` Datasette paths for the same reads over the same file (read with sqlite3)."""
+    rng = random.Random(seed)
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    low, high = connection.execute("SELECT min(id), max(id) FROM archive_article").fetchone()
+    countries = connection.execute(
+        """SELECT country_id, count(*) FROM archive_articlecountry
+        GROUP BY country_id ORDER BY count(*) DESC LIMIT 20"""
+    ).fetchall()
+    connection.close()
+    table = "/archive/archive_article.json?"
+    base = [("_size", PAGE), ("_nosuggest", 1), ("_nofacet", 1)]
+    base += [("_col", column) for column in LIST_COLUMNS]
+    paths = []
+    for _ in range(n):
+        query = list(base)
+        if endpoint in ("list", "filtered"):
+            query.append(("_next", rng.randint(low, high)))
+        if endpoint == "filtered":
+            country_id, _count = rng.choice(countries)
+            query.append(
+                (
+                    "_where",
+                    "id in (select article_id from archive_articlecountry "
+                    f"where country_id = {country_id})",
+                )
+            )
+        if endpoint == "search":
+            query.append(("_search", rng.choice(SEARCH_WORDS)))
+        paths.append(table + urlencode(query))
+    return paths
+
+
+def datasette_metadata() -> dict:
+    """Tell Datasette which FTS table indexes the articles (it finds only its own layout)."""
+    return {
+        "databases": {
+            "archive": {
+                "tables": {"archive_article": {"fts_table": "archive_article_fts", "fts_pk": "id"}}
+            }
+        }
+    }

@@ -1,0 +1,122 @@
+"""Measurements taken inside one process, after Django has started (start-up is not counted).
+
+    python -m benchmarks.probe import CORPUS   -> files/s and peak memory of one import run
+    python -m benchmarks.probe api             -> p50/p95 and query counts per endpoint
+
+Each prints one JSON object. The database is the one DATABASE_URL names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from contextlib import suppress
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    import django
+
+    django.setup()
+
+
+def measure_import(corpus: str) -> dict:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    started = time.perf_counter()
+    # As an operator runs it: without --json, which would hold every file's report. The
+    # corpora hold bad files on purpose: the command fails, and they are counted as failed.
+    with suppress(CommandError):
+        call_command("import_articles", corpus, stdout=out)
+    seconds = time.perf_counter() - started
+    last = out.getvalue().strip().splitlines()[-1]  # "created 990, updated 0, …, failed 9"
+    summary = {" ".join(part.split()[:-1]): int(part.split()[-1]) for part in last.split(", ")}
+    files = sum(summary[k] for k in ("created", "updated", "unchanged", "kept", "duplicate"))
+    files += summary["failed"]
+    return {
+        "files": files,
+        "seconds": round(seconds, 2),
+        "files_per_s": round(files / seconds, 1),
+        "summary": summary,
+        # ru_maxrss is in KiB on Linux: this process, and the largest parsing worker.
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+def measure_api(requests: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+
+    from benchmarks.paths import ENDPOINTS, api_paths
+
+    client = Client(HTTP_HOST="localhost")
+    results = {}
+    for endpoint in ENDPOINTS:
+        paths = api_paths(endpoint, requests + 5)
+        for path in paths[:5]:  # warm up: imports, compiled patterns, the page cache
+            client.get(path)
+        counts: list[int] = []
+        timings = []
+        with connection.execute_wrapper(_counting(counts)):
+            for path in paths[5:]:
+                counts.append(0)
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: {response.status_code} {response.content[:200]!r}")
+        timings.sort()
+        results[endpoint] = {
+            "requests": len(timings),
+            "p50_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+            "rps": round(1000 / statistics.mean(timings), 1),
+            "queries": sorted(set(counts)),
+        }
+    results["list_queries_by_page_size"] = {
+        size: _queries(client, f"/api/v1/articles/?page_size={size}") for size in (1, 20, 100)
+    }
+    return results
+
+
+def _counting(counts: list[int]):
+    """A database wrapper adding each query to the last count in `counts`."""
+
+    def count(execute, sql, params, many, context):
+        counts[-1] += 1
+        return execute(sql, params, many, context)
+
+    return count
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+
+    seen = []
+    with connection.execute_wrapper(lambda execute, *args: seen.append(1) or execute(*args)):
+        client.get(path)
+    return len(seen)
+
+
+def main() -> None:
+    _setup()
+    what = sys.argv[1]
+    if what == "import":
+        result = measure_import(sys.argv[2])
+    elif what == "api":
+        result = measure_api(int(os.environ.get("BENCH_REQUESTS", "200")))
+    else:
+        raise SystemExit(__doc__)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

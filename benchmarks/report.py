@@ -1,0 +1,138 @@
+"""The benchmark's tables (Markdown) and plot (PNG) from results.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.paths import ENDPOINTS, PEER_ENDPOINTS
+
+# The targets of issue 6, in-process p50 at 100,000 articles (ms).
+P50_TARGETS = {"list": 10, "detail": 10, "filtered": 20, "search": 30, "facets": 100}
+
+
+def tables(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['os']}; "
+        f"Python {m['python']}, Django {m['django']}, SQLite {m['sqlite']}, "
+        f"PostgreSQL {m['postgresql']}; {m['date']}.",
+        "",
+        "### Import",
+        "",
+        "| database | files | articles | cold files/s | unchanged files/s "
+        "| peak MB (main + worker) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in results["runs"]:
+        cold, again = run["import_cold"], run["import_unchanged"]
+        peak = max(cold["peak_mb"], again["peak_mb"])
+        worker = max(cold["worker_peak_mb"], again["worker_peak_mb"])
+        lines.append(
+            f"| {run['database']} | {run['size']:,} | {run['articles']:,} | "
+            f"{cold['files_per_s']:,.0f} | {again['files_per_s']:,.0f} "
+            f"| {peak:.0f} + {worker:.0f} |"
+        )
+    lines += [
+        "",
+        "### API in-process (p50 / p95 ms; queries per request)",
+        "",
+        "| database | articles | "
+        + " | ".join(ENDPOINTS)
+        + " | list queries at page size 1/20/100 |",
+        "| --- | ---: | " + " | ".join("---:" for _ in ENDPOINTS) + " | --- |",
+    ]
+    for run in results["runs"]:
+        api = run["inprocess"]
+        cells = [
+            f"{api[e]['p50_ms']:.1f} / {api[e]['p95_ms']:.1f} ({_queries(api[e])})"
+            for e in ENDPOINTS
+        ]
+        sizes = api["list_queries_by_page_size"]
+        lines.append(
+            f"| {run['database']} | {run['articles']:,} | "
+            + " | ".join(cells)
+            + f" | {'/'.join(str(v) for v in sizes.values())} |"
+        )
+    lines += [
+        "",
+        "### Through gunicorn (2 workers), wrk 2 threads × 16 connections "
+        "(requests/s; p50 / p95 ms)",
+        "",
+        "| server | database | articles | " + " | ".join(ENDPOINTS) + " |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _ in ENDPOINTS) + " |",
+    ]
+    for run in results["runs"]:
+        for name in ("gunicorn", "datasette"):
+            if name not in run:
+                continue
+            served = run[name]
+            cells = [
+                f"{served[e]['rps']:,.0f}; {served[e]['p50_ms']:.1f} / {served[e]['p95_ms']:.1f}"
+                + (f" ({served[e]['errors']} errors)" if served[e]["errors"] else "")
+                if e in served
+                else "–"
+                for e in ENDPOINTS
+            ]
+            label = "archive" if name == "gunicorn" else "Datasette"
+            lines.append(
+                f"| {label} | {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _queries(result: dict) -> str:
+    return ",".join(str(q) for q in result["queries"])
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(2, 2, figsize=(12, 9))
+    (imports, memory), (latency, served) = axes
+    for database in sorted({run["database"] for run in results["runs"]}):
+        runs = sorted((r for r in results["runs"] if r["database"] == database), key=_size)
+        sizes = [run["size"] for run in runs]
+        articles = [run["articles"] for run in runs]
+        style = "-" if database == "sqlite" else "--"
+        imports.plot(sizes, [r["import_cold"]["files_per_s"] for r in runs], "o" + style,
+                     label=f"{database} cold")  # fmt: skip
+        imports.plot(sizes, [r["import_unchanged"]["files_per_s"] for r in runs], "s" + style,
+                     label=f"{database} unchanged")  # fmt: skip
+        memory.plot(sizes, [r["import_cold"]["peak_mb"] for r in runs], "o" + style,
+                    label=f"{database} main process")  # fmt: skip
+        memory.plot(sizes, [r["import_cold"]["worker_peak_mb"] for r in runs], "s" + style,
+                    label=f"{database} parsing worker")  # fmt: skip
+        for endpoint in ENDPOINTS:
+            latency.plot(articles, [r["inprocess"][endpoint]["p50_ms"] for r in runs],
+                         "o" + style, label=f"{database} {endpoint}")  # fmt: skip
+            served.plot(articles, [r["gunicorn"][endpoint]["rps"] for r in runs], "o" + style,
+                        label=f"archive {database} {endpoint}")  # fmt: skip
+        if database == "sqlite":
+            for endpoint in PEER_ENDPOINTS:
+                served.plot(articles, [r["datasette"][endpoint]["rps"] for r in runs], "x:",
+                            label=f"Datasette {endpoint}")  # fmt: skip
+    imports.axhline(1000, color="grey", lw=0.8)
+    imports.axhline(10000, color="grey", lw=0.8)
+    memory.axhline(300, color="grey", lw=0.8)
+    for axis, title, unit in (
+        (imports, "Import speed (target lines 1,000 and 10,000)", "files/s"),
+        (memory, "Import peak memory (target line 300 MB)", "MB"),
+        (latency, "In-process p50 latency", "ms"),
+        (served, "Through gunicorn: requests/s", "requests/s"),
+    ):
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_title(title)
+        axis.set_ylabel(unit)
+        axis.set_xlabel("files" if axis in (imports, memory) else "articles")
+        axis.legend(fontsize=7)
+        axis.grid(True, which="both", alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def _size(run: dict) -> int:
+    return run["size"]

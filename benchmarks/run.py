@@ -1,0 +1,290 @@
+"""`make bench`: import and serve corpora of growing size and measure what users feel.
+
+For each size (1,000, 10,000 and 100,000 files by default) and database:
+
+1. a generated corpus (benchmarks.corpus, seed 1; kept between runs in artifacts/bench/);
+2. a fresh database, migrated;
+3. the import, cold and then unchanged: files/s and peak memory (benchmarks.probe);
+4. the API in-process: p50/p95 and query counts per endpoint (benchmarks.probe);
+5. the API through gunicorn (2 workers) under wrk (2 threads, 16 connections), random paths;
+6. on SQLite, Datasette over the same file, the same way, as a peer.
+
+Writes results.json, results.md (the tables) and cost.png (the plot) to --out.
+
+    python -m benchmarks.run [--sizes 1000,10000,100000] [--databases sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import urlopen
+
+from benchmarks.paths import ENDPOINTS, PEER_ENDPOINTS, datasette_metadata, datasette_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "artifacts" / "bench"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+WRK_SCRIPT = """
+local paths = %(paths)s
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "errors": %%d, "non_2xx": %%d, "rps": %%.1f, ' ..
+    '"p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f}\\n',
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, e.status,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks")
+    parser.add_argument("--duration", default="10s", help="wrk time per endpoint")
+    parser.add_argument("--requests", type=int, default=200, help="in-process, per endpoint")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+
+    results = {"machine": machine(), "runs": []}
+    for database in args.databases.split(","):
+        for size in sizes:
+            print(f"== {database}, {size:,} files", flush=True)
+            run = bench_one(database, size, args)
+            results["runs"].append(run)
+            print(json.dumps(run, indent=1), flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    from benchmarks.report import plot, tables
+
+    (args.out / "results.md").write_text(tables(results))
+    plot(results, args.out / "cost.png")
+    print(tables(results))
+    print(f"wrote {args.out}/results.json, results.md, cost.png")
+
+
+def bench_one(database: str, size: int, args) -> dict:
+    corpus = corpus_ready(size)
+    with fresh_database(database, size) as env:
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        run = {"database": database, "size": size}
+        run["import_cold"] = probe(env, "import", str(corpus))
+        run["import_unchanged"] = probe(env, "import", str(corpus))
+        run["articles"] = run["import_cold"]["summary"]["created"]
+        run["inprocess"] = probe(env, "api", extra={"BENCH_REQUESTS": str(args.requests)})
+        run["gunicorn"] = serve_and_load(env, args.duration)
+        if database == "sqlite":
+            run["datasette"] = datasette_load(env["BENCH_SQLITE_FILE"], args.duration)
+    return run
+
+
+def corpus_ready(size: int) -> Path:
+    folder = WORK / f"corpus-{size}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(
+            [PYTHON, "-m", "benchmarks.corpus", str(folder), str(size), "--seed", "1"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        done.touch()
+    return folder
+
+
+@contextmanager
+def fresh_database(database: str, size: int):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_API_ANON_RATE": "100000000/minute",  # throttling is tested apart
+        "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files here
+    }
+    if database == "sqlite":
+        folder = WORK / f"sqlite-{size}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        path = folder / "archive.sqlite3"  # Datasette names the database after the file
+        env.update(DATABASE_URL=f"sqlite:///{path}", BENCH_SQLITE_FILE=str(path))
+        yield env
+        return
+    import psycopg
+
+    name = f"bench_{size}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    env["DATABASE_URL"] = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield env
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def probe(env: dict, *args: str, extra: dict | None = None) -> dict:
+    output = subprocess.run(
+        [PYTHON, "-m", "benchmarks.probe", *args],
+        cwd=ROOT,
+        env={**env, **(extra or {})},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(command: list[str], env: dict, port: int, ready_path: str):
+    """Run a server until the block ends, once it answers `ready_path` with a 200."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                raise SystemExit(f"{command[0]} exited with {process.returncode}")
+            try:
+                with urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"{command[0]} never answered {ready_path}")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(port: int, paths: list[str], duration: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"paths": "{" + ", ".join(json.dumps(p) for p in paths) + "}"})
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{duration}", "--timeout", "10s", "-s", script.name,
+             "-H", "Host: localhost", f"http://127.0.0.1:{port}"],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def serve_and_load(env: dict, duration: str) -> dict:
+    port = free_port()
+    paths = json.loads(
+        subprocess.run(
+            [PYTHON, "-c", PATHS_SCRIPT],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout  # fmt: skip
+    )
+    command = [
+        str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--log-level", "warning",
+    ]  # fmt: skip
+    with server(command, env, port, "/healthz"):
+        return {endpoint: wrk(port, paths[endpoint], duration) for endpoint in ENDPOINTS}
+
+
+PATHS_SCRIPT = """
+import json, os, django
+django.setup()
+from benchmarks.paths import ENDPOINTS, api_paths
+print(json.dumps({e: api_paths(e, 2000, seed=2) for e in ENDPOINTS}))
+"""
+
+
+def datasette_load(database: str, duration: str) -> dict:
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as metadata:
+        json.dump(datasette_metadata(), metadata)
+    command = [
+        str(BIN / "datasette"), "serve", "-i", database, "--port", str(port),
+        "--metadata", metadata.name, "--setting", "sql_time_limit_ms", "10000",
+        "--setting", "default_cache_ttl", "0",
+    ]  # fmt: skip
+    try:
+        with server(command, dict(os.environ), port, "/-/versions.json"):
+            return {
+                endpoint: wrk(port, datasette_paths(database, endpoint, 2000, seed=2), duration)
+                for endpoint in PEER_ENDPOINTS
+            }
+    finally:
+        os.unlink(metadata.name)
+
+
+def machine() -> dict:
+    import sqlite3
+
+    import django
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": _postgres_version(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def _postgres_version() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - a machine without PostgreSQL still benchmarks SQLite
+        return "not reachable"
+
+
+if __name__ == "__main__":
+    main()
