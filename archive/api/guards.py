@@ -1,7 +1,9 @@
-"""A filter backend that refuses query parameters no filter could mean (SPEC §5: never ignored)."""
+"""Filter backends: a guard refusing query parameters no filter could mean (SPEC §5: never
+ignored), and django-filter's backend, built only when a filter is asked."""
 
 from __future__ import annotations
 
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -34,3 +36,17 @@ class QueryParamGuard(BaseFilterBackend):
         if errors:
             raise ValidationError(errors)
         return queryset
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when no filter is asked: building the FilterSet's form
+    (a field per filter, copied per request) was a third of a plain list request's time."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if (
+            filterset_class is None
+            or not request.query_params.keys() & filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

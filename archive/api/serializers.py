@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from archive import services
+from archive import selectors, services
 from archive.models import (
     Article,
     ArticleCountry,
@@ -150,20 +150,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "content_type": attrgetter("content_type"),
             "is_stub": attrgetter("is_stub"),
             "word_count": attrgetter("word_count"),
-            "authors": lambda a: [
-                {"slug": s.author.slug, "name": s.author.name, "honorific": s.author.honorific}
-                for s in a.authorships.all()
-            ],
-            "topics": lambda a: [{"slug": t.slug, "name": t.name} for t in a.topics.all()],
-            "countries": lambda a: [
-                {
-                    "code": link.country.code,
-                    "name": link.country.name,
-                    "tagged": link.tagged,
-                    "mentions": link.mentions,
-                }
-                for link in a.country_links.all()
-            ],
+            "authors": lambda a: _links(a)["authors"],
+            "topics": lambda a: _links(a)["topics"],
+            "countries": lambda a: _links(a)["countries"],
             "excerpt": attrgetter("excerpt"),
             "highlight": self.get_highlight,
         }
@@ -195,21 +184,21 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "lead": attrgetter("lead"),
             "body": attrgetter("body"),
             "sections": attrgetter("sections"),
-            "related": lambda a: [
-                {
-                    "slug": link.to_article.slug,
-                    "title": link.to_article.title,
-                    "published_on": _iso_date(link.to_article.published_on),
-                    "is_stub": link.to_article.is_stub,
-                }
-                for link in a.related_links.all()
-            ],
+            "related": lambda a: _links(a, related=True)["related"],
             "source": lambda a: {
                 "name": a.source_name,
                 "sha256": a.source_sha256,
                 "imported_at": _iso_datetime(a.imported_at),
             },
         }
+
+
+def _links(article: Article, *, related: bool = False) -> dict:
+    """The article's link rows, read for it alone when the view did not attach a page's."""
+    rows = getattr(article, "link_rows", None)
+    if rows is None or (related and "related" not in rows):
+        selectors.article_links_attach([article], related=related)
+    return article.link_rows
 
 
 def _publication(publication: Publication | None) -> dict | None:

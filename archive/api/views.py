@@ -70,6 +70,18 @@ class ArticleViewSet(ArchiveViewSet):
             return selectors.article_list()
         return selectors.article_detail()
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.article_links_attach(page)
+        return page
+
+    def get_object(self):
+        article = super().get_object()
+        if self.action == "retrieve":
+            selectors.article_links_attach([article], related=True)
+        return article
+
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return serializers.ArticleWriteSerializer
