@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 2
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres fuzz-api lint migrate import superuser curator load clean
+.PHONY: run test test-postgres fuzz-api lint migrate import superuser curator load bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -56,6 +60,14 @@ fuzz-api: $(VENV)/.installed-test
 # wrk against gunicorn, alone and during an import (DURATION, CONNECTIONS, CORPUS to change).
 load: $(VENV)/.installed-test
 	.ci/load
+
+# Import and API at 1k/10k/100k files on SQLite and PostgreSQL, Datasette beside: writes
+# docs/benchmarks/ (results.json, results.md, cost.png). Needs wrk; takes about 40 minutes.
+BENCH_SIZES ?= 1000,10000,100000
+BENCH_DATABASES ?= sqlite,postgres
+bench: $(VENV)/.installed-bench
+	@command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES) $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models.sql.where import WhereNode
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -22,8 +23,18 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         queryset = self.object_list
         keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
+        rows = {row.pk: row for row in _rows(queryset, keys)}
         return self._get_page([rows[key] for key in keys], number, self)
+
+
+def _rows(queryset, keys: list):
+    """The rows with these keys. The filters chose the keys already, so a plain list drops
+    them: SQLite would evaluate a filter's subquery whole again (13 ms for one country at
+    100,000 articles). A search keeps them, as its annotations (rank, snippet) need the match."""
+    rows = queryset.order_by()
+    if not rows.query.annotations and not rows.query.extra_tables:
+        rows.query.where = WhereNode()
+    return rows.filter(pk__in=keys)
 
 
 class ArchivePagination(PageNumberPagination):
