@@ -31,29 +31,13 @@ from pathlib import Path
 from urllib.request import urlopen
 
 from benchmarks.paths import ENDPOINTS, PEER_ENDPOINTS, datasette_metadata, datasette_paths
+from benchmarks.wrk_script import lua_script
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "artifacts" / "bench"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-WRK_SCRIPT = """
-local paths = %(paths)s
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests": %%d, "errors": %%d, "non_2xx": %%d, "rps": %%.1f, ' ..
-    '"p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f}\\n',
-    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, e.status,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
-end
-"""
 
 
 def main() -> None:
@@ -193,7 +177,7 @@ def server(command: list[str], env: dict, port: int, ready_path: str):
 
 def wrk(port: int, paths: list[str], duration: str) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": "{" + ", ".join(json.dumps(p) for p in paths) + "}"})
+        script.write(lua_script(paths))
     try:
         output = subprocess.run(
             ["wrk", "-t2", "-c16", f"-d{duration}", "--timeout", "10s", "-s", script.name,

@@ -182,3 +182,28 @@ def _import_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+
+
+# The tables an import fills, whose statistics it leaves stale.
+IMPORTED_TABLES = (
+    "archive_article",
+    "archive_authorship",
+    "archive_article_topics",
+    "archive_articlecountry",
+    "archive_relatedarticle",
+)
+
+
+def planner_statistics_refresh() -> None:
+    """After an import wrote rows: bring the query planner's statistics up to date.
+
+    Freshly bulk-loaded PostgreSQL tables have none, and no visibility map for index-only
+    scans: a list page sorted the whole table (88 ms at 10,000 articles, 270 ms at 100,000)
+    instead of walking the list's index (1.3 ms) until autovacuum came by. VACUUM cannot run
+    inside a transaction (`--atomic`, tests); ANALYZE alone can. SQLite: PRAGMA optimize."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+        elif connection.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{command} {', '.join(IMPORTED_TABLES)}")

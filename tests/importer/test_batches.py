@@ -133,7 +133,7 @@ def test_a_batch_that_breaks_a_constraint_is_written_file_by_file(source_dir, mo
     failed = [f for f in report["files"] if f["outcome"] == "failed"]
     assert len(failed) == 1
     assert failed[0]["detail"].startswith("database error:")
-    assert "CHECK constraint failed" in failed[0]["detail"]
+    assert "article_date_matches_date_source" in failed[0]["detail"]
     assert report["summary"]["created"] == len(report["files"]) - 1
     assert not Article.objects.filter(title__contains="Nile", is_stub=False).exists()
 

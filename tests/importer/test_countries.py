@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from archive.importer.countries import country_matcher, iso_countries
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive.importer.countries import country_matcher, iso_countries, trie_pattern
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +68,34 @@ def test_dataset_is_the_iso_list_with_common_names():
     assert len(countries) == 249
     assert (countries["RU"].name, countries["RU"].alpha3) == ("Russia", "RUS")
     assert countries["IR"].name == "Iran"
+
+
+# The matcher's pattern is a trie of its terms; it must match exactly what the plain
+# alternation of the same terms, longest first, matches.
+
+_TERM = st.text(alphabet="ANSaenis .-'", min_size=1, max_size=8).filter(lambda t: t.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.lists(_TERM, min_size=1, max_size=12, unique=True),
+    text=st.text("ANSaenis .-'x", max_size=60),
+)
+def test_trie_pattern_matches_what_the_longest_first_alternation_matches(terms, text):
+    plain = re.compile(
+        "(?:" + "|".join(map(re.escape, sorted(terms, key=len, reverse=True))) + r")(?!\w)"
+    )
+    trie = re.compile(trie_pattern(terms) + r"(?!\w)")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_matcher_counts_the_real_pages_as_the_plain_alternation_would(matcher):
+    from tests.conftest import SEEDS, SOURCES
+
+    terms = sorted(matcher._code_by_term, key=len, reverse=True)
+    plain = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
+    for page in [*SEEDS.glob("*.txt"), *SOURCES.glob("*.txt")]:
+        text = page.read_text(encoding="utf-8-sig")
+        found = [m.group() for m in matcher._pattern.finditer(text)]
+        assert found == [m.group() for m in plain.finditer(text)], page.name
+        assert len(found) >= 5  # each page names several countries

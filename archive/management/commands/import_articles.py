@@ -18,6 +18,7 @@ from archive.importer.pipeline import (
     SUMMARY_KEYS,
     FileReport,
     import_files,
+    planner_statistics_refresh,
     source_files,
 )
 
@@ -75,6 +76,9 @@ class Command(BaseCommand):
             reports, summary = self._run(files, run, quiet=as_json)
 
         rolled_back = atomic and summary["failed"] > 0
+        written = summary["created"] + summary["updated"] + summary["stubs_created"]
+        if written and not dry_run and not rolled_back:
+            planner_statistics_refresh()
         if as_json:
             self.stdout.write(
                 self._json(reports, summary, dry_run=dry_run, rolled_back=rolled_back)
