@@ -195,15 +195,16 @@ IMPORTED_TABLES = (
 
 
 def planner_statistics_refresh() -> None:
-    """After an import wrote rows: bring the query planner's statistics up to date.
+    """After an import wrote rows to PostgreSQL: bring the planner's statistics up to date.
 
-    Freshly bulk-loaded PostgreSQL tables have none, and no visibility map for index-only
-    scans: a list page sorted the whole table (88 ms at 10,000 articles, 270 ms at 100,000)
-    instead of walking the list's index (1.3 ms) until autovacuum came by. VACUUM cannot run
-    inside a transaction (`--atomic`, tests); ANALYZE alone can. SQLite: PRAGMA optimize."""
+    Freshly bulk-loaded tables have none, and no visibility map for index-only scans: a list
+    page sorted the whole table (88 ms at 10,000 articles) instead of walking the list's index
+    (1.3 ms) until autovacuum came by. VACUUM cannot run inside a transaction (`--atomic`,
+    tests); ANALYZE alone can. SQLite is left alone: no plan measured here changed with its
+    statistics, and the run that gathered them (PRAGMA optimize) after each import took 227 s
+    for 100,000 files against 199 s without."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
-        elif connection.vendor == "postgresql":
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            cursor.execute(f"{command} {', '.join(IMPORTED_TABLES)}")
+        cursor.execute(f"{command} {', '.join(IMPORTED_TABLES)}")
