@@ -136,3 +136,34 @@ def plot(results: dict, path: Path) -> None:
 
 def _size(run: dict) -> int:
     return run["size"]
+
+
+def main() -> None:
+    """Re-render the tables and plot from results files; a later file's run replaces an
+    earlier one's for the same database and size (to redo one database without the other).
+
+        python -m benchmarks.report OUT_DIR RESULTS.json [MORE.json …]
+    """
+    import json
+    import sys
+
+    out, *inputs = map(Path, sys.argv[1:])
+    runs: dict[tuple, dict] = {}
+    machine = {}
+    for path in inputs:
+        results = json.loads(path.read_text())
+        machine = results["machine"]
+        for run in results["runs"]:
+            runs[run["database"], run["size"]] = run
+    merged = {
+        "machine": machine,
+        "runs": sorted(runs.values(), key=lambda r: (r["database"] != "sqlite", r["size"])),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(merged, indent=1) + "\n")
+    (out / "results.md").write_text(tables(merged))
+    plot(merged, out / "cost.png")
+
+
+if __name__ == "__main__":
+    main()

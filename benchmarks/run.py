@@ -76,7 +76,7 @@ def bench_one(database: str, size: int, args) -> dict:
         subprocess.run(
             [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
-        run = {"database": database, "size": size}
+        run = {"database": database, "size": size, "started": time.strftime("%Y-%m-%d %H:%M")}
         run["import_cold"] = probe(env, "import", str(corpus))
         run["import_unchanged"] = probe(env, "import", str(corpus))
         run["articles"] = run["import_cold"]["summary"]["created"]

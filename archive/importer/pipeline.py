@@ -200,9 +200,8 @@ def planner_statistics_refresh() -> None:
     Freshly bulk-loaded tables have none, and no visibility map for index-only scans: a list
     page sorted the whole table (88 ms at 10,000 articles) instead of walking the list's index
     (1.3 ms) until autovacuum came by. VACUUM cannot run inside a transaction (`--atomic`,
-    tests); ANALYZE alone can. SQLite is left alone: no plan measured here changed with its
-    statistics, and the run that gathered them (PRAGMA optimize) after each import took 227 s
-    for 100,000 files against 199 s without."""
+    tests); ANALYZE alone can. SQLite is left alone: no plan measured here changed when it
+    had statistics (PRAGMA optimize), so gathering them is work an import need not do."""
     if connection.vendor != "postgresql":
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
