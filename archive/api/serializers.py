@@ -150,12 +150,22 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "content_type": attrgetter("content_type"),
             "is_stub": attrgetter("is_stub"),
             "word_count": attrgetter("word_count"),
-            "authors": lambda a: _links(a)["authors"],
-            "topics": lambda a: _links(a)["topics"],
-            "countries": lambda a: _links(a)["countries"],
+            "authors": lambda a: self._links(a)["authors"],
+            "topics": lambda a: self._links(a)["topics"],
+            "countries": lambda a: self._links(a)["countries"],
             "excerpt": attrgetter("excerpt"),
             "highlight": self.get_highlight,
         }
+
+    with_related = False  # the detail's cards too
+
+    def _links(self, article: Article) -> dict:
+        """The article's link rows, read for it alone when the view did not attach a page's
+        (an answer to a write): all of them at once, the detail's cards included."""
+        rows = getattr(article, "link_rows", None)
+        if rows is None or (self.with_related and "related" not in rows):
+            selectors.article_links_attach([article], related=self.with_related)
+        return article.link_rows
 
     def _article_url(self):
         """slug -> the article's absolute URL, reversing the route once rather than per row."""
@@ -169,6 +179,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
+    with_related = True
     related = RelatedArticleSerializer(source="related_links", many=True)
     source = SourceSerializer(source="*")
 
@@ -184,21 +195,13 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "lead": attrgetter("lead"),
             "body": attrgetter("body"),
             "sections": attrgetter("sections"),
-            "related": lambda a: _links(a, related=True)["related"],
+            "related": lambda a: self._links(a)["related"],
             "source": lambda a: {
                 "name": a.source_name,
                 "sha256": a.source_sha256,
                 "imported_at": _iso_datetime(a.imported_at),
             },
         }
-
-
-def _links(article: Article, *, related: bool = False) -> dict:
-    """The article's link rows, read for it alone when the view did not attach a page's."""
-    rows = getattr(article, "link_rows", None)
-    if rows is None or (related and "related" not in rows):
-        selectors.article_links_attach([article], related=related)
-    return article.link_rows
 
 
 def _publication(publication: Publication | None) -> dict | None:

@@ -118,7 +118,10 @@ def _source_read(path: Path) -> _Source:
 
 
 def _prepare(batch: list[_Source], parsers: Parsers):
-    """Start parsing the files whose bytes differ from their last import's."""
+    """Start parsing the files whose bytes differ from their last import's.
+
+    Read ahead of the batch's transaction only to spare parsing; the loader reads the digests
+    again inside it, where what happens to each file is decided."""
     readable = [source for source in batch if not source.error]
     last_seen = dict(
         Article.objects.filter(source_name__in={s.source_name for s in readable}).values_list(

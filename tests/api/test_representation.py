@@ -10,6 +10,7 @@ from rest_framework.test import APIRequestFactory
 from archive import selectors
 from archive.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from archive.search import article_search, search_query_parse
+from tests.api.test_articles import SEED_002_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,15 @@ def test_search_highlight_is_the_same_both_ways(imported_seeds):
         direct = ArticleListSerializer(article, context=context).data
         assert "<mark>" in direct["highlight"]
         assert direct == declared(ArticleListSerializer, article, context)
+
+
+def test_an_article_without_attached_links_reads_them_once(
+    imported_seeds, django_assert_num_queries
+):
+    """An answer to a write serializes an article the view did not attach links to: its
+    authors, topics, countries and cards are read in one query each, not twice."""
+    article = selectors.article_detail().get(slug=SEED_002_SLUG)
+    context = {"request": APIRequestFactory().get("/api/v1/articles/")}
+    with django_assert_num_queries(4):
+        data = ArticleDetailSerializer(article, context=context).data
+    assert data["authors"] and data["related"]
