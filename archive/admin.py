@@ -17,6 +17,7 @@ from archive import selectors, services
 from archive.models import (
     Article,
     ArticleCountry,
+    ArticleTopic,
     Author,
     AuthorAlias,
     Authorship,
@@ -75,6 +76,13 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class ArticleTopicInline(admin.TabularInline):
+    model = ArticleTopic
+    extra = 0
+    autocomplete_fields = ["topic"]
+    verbose_name, verbose_name_plural = "topic", "topics"
+
+
 class ArticleCountryInline(admin.TabularInline):
     model = ArticleCountry
     extra = 0
@@ -113,7 +121,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["publication"]
     search_fields = ["title", "body", "authors__name"]
-    autocomplete_fields = ["topics", "publication"]
+    autocomplete_fields = ["publication"]
     readonly_fields = [
         "date_source",
         "word_count",
@@ -136,7 +144,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "content_type",
                     ("published_on", "date_source"),
                     "is_stub",
-                    "topics",
                 ]
             },
         ),
@@ -155,7 +162,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [AuthorshipInline, ArticleCountryInline, RelatedArticleInline]
+    inlines = [AuthorshipInline, ArticleTopicInline, ArticleCountryInline, RelatedArticleInline]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["mark_stub", "mark_not_stub"]
 
@@ -324,6 +331,13 @@ class CountryAdmin(ArticleCountAdmin):
     selector = staticmethod(selectors.country_list)
     list_display = ["name", "code", "alpha3", "article_count"]
     search_fields = ["name", "code", "alpha3"]
+
+    # Reference data from the ISO dataset (migration 0002): never added or deleted by hand.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Authorship)

@@ -206,6 +206,7 @@ def topics_merge(*, into: Topic, others: Iterable[Topic]) -> int:
         set(Tagging.objects.filter(topic__in=others).values_list("article_id", flat=True)) - tagged
     )
     Tagging.objects.bulk_create(Tagging(article_id=pk, topic=into) for pk in sorted(moving))
+    Tagging.objects.filter(topic__in=others).delete()  # a topic in use cannot be deleted
     _aliases_move(TopicAlias, into=into, others=others)
     return len(others)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -23,6 +23,12 @@ class ArchiveViewSet(viewsets.ModelViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+
+    def initial(self, request, *args, **kwargs):
+        # A method the route does not have is 405 for everyone, before credentials are asked.
+        if request.method not in self._allowed_methods():
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -120,6 +126,9 @@ class CountryViewSet(ArchiveViewSet):
     serializer_class = serializers.CountrySerializer
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
+    # Reference data from the ISO dataset (migration 0002): names may be edited, but no
+    # country is created or deleted through the API (405).
+    http_method_names = ["get", "head", "options", "put", "patch"]
 
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()

@@ -3,11 +3,12 @@
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
-from .taxonomy import ArticleCountry, Country, Topic, TopicAlias
+from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
 __all__ = [
     "Article",
     "ArticleCountry",
+    "ArticleTopic",
     "Author",
     "AuthorAlias",
     "Authorship",

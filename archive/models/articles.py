@@ -78,7 +78,9 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         "archive.Author", through="archive.Authorship", related_name="articles", blank=True
     )
-    topics = models.ManyToManyField("archive.Topic", related_name="articles", blank=True)
+    topics = models.ManyToManyField(
+        "archive.Topic", through="archive.ArticleTopic", related_name="articles", blank=True
+    )
     countries = models.ManyToManyField(
         "archive.Country", through="archive.ArticleCountry", related_name="articles", blank=True
     )

@@ -40,7 +40,8 @@ class Authorship(models.Model):
     article = models.ForeignKey(
         "archive.Article", on_delete=models.CASCADE, related_name="authorships"
     )
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    # PROTECT: deleting an author would silently strip them from their articles; merge instead.
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -26,6 +26,24 @@ class TopicAlias(Alias):
         verbose_name_plural = "topic aliases"
 
 
+class ArticleTopic(models.Model):
+    """An article tagged with a topic (the `Issue:` line). A topic still in use cannot be
+    deleted: it is merged into another instead."""
+
+    article = models.ForeignKey(
+        "archive.Article", on_delete=models.CASCADE, related_name="topic_links"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="article_links")
+
+    class Meta:
+        # The table, and its unique pair, that Django made for the plain many-to-many.
+        db_table = "archive_article_topics"
+        unique_together = [("article", "topic")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} on {self.article_id}"
+
+
 class Country(models.Model):
     """An ISO 3166-1 country; the rows come from pycountry (see the data migration)."""
 
@@ -48,7 +66,8 @@ class ArticleCountry(models.Model):
     article = models.ForeignKey(
         "archive.Article", on_delete=models.CASCADE, related_name="country_links"
     )
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_links")
+    # PROTECT: countries are reference data; one in use is never deleted from under articles.
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="article_links")
     tagged = models.BooleanField(default=False, help_text="Named on the article's Country: line.")
     mentions = models.PositiveIntegerField(
         default=0, help_text="How often the title and body name the country."

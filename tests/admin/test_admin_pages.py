@@ -98,7 +98,7 @@ def test_an_article_added_in_the_admin_can_be_matched_by_a_card(staff, db):
         "title": "Made In The Admin", "slug": "made-in-the-admin", "date_source": "unknown",
         "content_type": "commentary", "sections": "[]", "word_count": "0",
     }  # fmt: skip
-    for prefix in ("authorships", "country_links", "related_links"):
+    for prefix in ("authorships", "topic_links", "country_links", "related_links"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     assert staff.post(reverse("admin:archive_article_add"), data).status_code == 302
     assert Article.objects.get(slug="made-in-the-admin").title_key == "made in the admin"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive.models import Article, Author, AuthorAlias, Topic
+from archive.models import Article, Author, AuthorAlias, Country, Topic
 from tests.conftest import NILE, SEEDS
 
 from .conftest import change_form_data
@@ -84,12 +84,14 @@ def test_curators_cannot_delete_articles(curator_client, archive):
 def test_curators_edit_an_article_and_it_is_curated(curator_client, archive):
     article = Article.objects.get(source_name=NILE.stem)
     url = admin_url("article", "change", article.pk)
-    topic = Topic.objects.get(name="Water Security")
-    data = change_form_data(curator_client, url, published_on="2024-03-04", topics=[topic.pk])
+    topics = set(article.topics.all())
+    topic = Topic.objects.create(name="Great Power Rivalry", slug="great-power-rivalry")
+    data = change_form_data(curator_client, url, published_on="2024-03-04")
+    data.update({"topic_links-TOTAL_FORMS": "1", "topic_links-0-topic": topic.pk})
     assert curator_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.curated_at is not None
-    assert list(article.topics.all()) == [topic]
+    assert set(article.topics.all()) == topics | {topic}
     # The history page names who changed it.
     history = curator_client.get(admin_url("article", "history", article.pk))
     assert history.status_code == 200
@@ -233,3 +235,34 @@ def test_curator_add_command_makes_a_staff_user_in_the_group(monkeypatch):
     assert list(mira.groups.values_list("name", flat=True)) == ["Curators"]
     assert mira.check_password("a-long-enough-passphrase")
     assert mira.has_perm("archive.change_article") and not mira.has_perm("archive.add_article")
+
+
+@pytest.mark.parametrize(("model", "slug"), [("author", "giorgio-cafiero"), ("topic", None)])
+def test_a_record_still_in_use_cannot_be_deleted_in_the_admin(admin_client, archive, model, slug):
+    """Django's "cannot delete" page, naming the rows that use it; nothing is removed."""
+    Model = {"author": Author, "topic": Topic}[model]
+    record = Model.objects.get(slug=slug) if slug else Topic.objects.get(name="Water Security")
+    articles_before = list(record.articles.order_by("pk").values_list("pk", flat=True))
+    assert articles_before
+    url = admin_url(model, "delete", record.pk)
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert b"would require deleting the following protected related objects" in page.content
+    admin_client.post(url, {"post": "yes"})
+    assert Model.objects.filter(pk=record.pk).exists()
+    assert list(record.articles.order_by("pk").values_list("pk", flat=True)) == articles_before
+
+
+def test_countries_are_neither_added_nor_deleted_in_the_admin(admin_client, archive):
+    iran = Country.objects.get(code="IR")
+    assert admin_client.get(admin_url("country", "add")).status_code == 403
+    assert (
+        admin_client.post(admin_url("country", "delete", iran.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    unused = Country.objects.get(code="VA")
+    assert (
+        admin_client.post(admin_url("country", "delete", unused.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Country.objects.filter(pk__in=[iran.pk, unused.pk]).count() == 2
