@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -35,9 +39,32 @@ def matching(queryset, relation: str, values, **link):
     return queryset.filter(pk__in=links.values(field.m2m_field_name()))
 
 
+class ListWidget(BaseCSVWidget, forms.TextInput):
+    """The values of a list parameter: every repetition of it, each split at commas, so that
+    `country=IR&country=RU` and `country=IR,RU` both mean Iran or Russia. (django-filter's own
+    CSV widget reads only the last repetition: `author_id=1&author_id=2` meant author 2.)"""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None or values == []:
+            return None
+        if isinstance(values, str):
+            values = [values]
+        return [item.strip() for value in values for item in str(value).split(",")]
+
+
+def takes_many(filter_) -> bool:
+    """Whether a filter takes a list (repeat it, or separate values by commas): the one rule
+    the query-parameter guard, the filters and the schema share."""
+    return isinstance(filter_, filters.MultipleChoiceFilter | filters.BaseCSVFilter)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
-    """Records named by slug (or code); a repeated parameter means any of them."""
+    """Records named by slug (or code); several values mean any of them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=ListWidget, **kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -69,23 +96,45 @@ class StrictBooleanFilter(filters.Filter):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class YearFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class IdsFilter(filters.BaseInFilter, filters.NumberFilter):
-    """Primary keys, comma-separated (`author_id=3,7`); each within 64 bits."""
+class YearsFilter(filters.BaseCSVFilter, filters.NumberFilter):
+    """Years of publication; several mean any of them. Each year is a date range, which the
+    date index answers (a `__year__in` lookup would compute every article's year)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "in")
-        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+        super().__init__(*args, widget=ListWidget, min_value=1, max_value=9999, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ranges = Q()
+        for year in sorted(set(value)):
+            ranges |= Q(published_on__gte=date(year, 1, 1), published_on__lte=date(year, 12, 31))
+        return qs.filter(ranges)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdsFilter(filters.BaseCSVFilter, filters.NumberFilter):
+    """Primary keys; several mean any of them. Each within 64 bits."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=ListWidget, min_value=1, max_value=2**63 - 1, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
         return matching(qs, self.field_name, value)
+
+
+class Ordering(filters.OrderingFilter):
+    """Sort keys in order of precedence: `ordering=-word_count&ordering=title` (or with a comma)
+    sorts by length, then title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, widget=ListWidget, **kwargs)
 
 
 class ArticleFilterSet(filters.FilterSet):
@@ -127,19 +176,20 @@ class ArticleFilterSet(filters.FilterSet):
         method="filter_tagged_country",
         help_text="ISO 3166 alpha-2 code, any case; the country is on the Country: line.",
     )
-    author_id = IdsFilter(field_name="authors", help_text="Author ids, comma-separated.")
-    topic_id = IdsFilter(field_name="topics", help_text="Topic ids, comma-separated.")
-    publication_id = IdsFilter(
-        field_name="publication", help_text="Publication ids, comma-separated."
-    )
+    author_id = IdsFilter(field_name="authors", help_text="Author ids; any of them.")
+    topic_id = IdsFilter(field_name="topics", help_text="Topic ids; any of them.")
+    publication_id = IdsFilter(field_name="publication", help_text="Publication ids; any of them.")
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    year = YearFilter(field_name="published_on", lookup_expr="year", min_value=1, max_value=9999)
+    year = YearsFilter(field_name="published_on", help_text="Years of publication; any of them.")
     is_stub = StrictBooleanFilter()
     has_date = StrictBooleanFilter(method="filter_has_date")
-    ordering = filters.OrderingFilter(
+    ordering = Ordering(
         fields=("published_on", "title", "word_count"),
-        help_text="published_on, title or word_count; prefix with - for descending.",
+        help_text=(
+            "published_on, title or word_count, prefixed with - for descending; several keys "
+            "sort by the first, then the next."
+        ),
     )
 
     class Meta:

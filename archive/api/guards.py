@@ -7,30 +7,44 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
+from archive.filtersets import takes_many
+
 MAX_VALUES = 50  # of one repeated parameter: keeps `IN (…)` lists within every database's limits
 MAX_LENGTH = 200
 ALWAYS_ALLOWED = {"page", "page_size", "format"}
 
 
+def query_parameters(view) -> dict[str, bool]:
+    """The query parameters a view takes, each with whether it takes a list."""
+    taken = dict.fromkeys(ALWAYS_ALLOWED | set(getattr(view, "extra_query_params", ())), False)
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        taken |= {name: takes_many(f) for name, f in filterset_class.base_filters.items()}
+    return taken
+
+
 class QueryParamGuard(BaseFilterBackend):
+    """Every parameter is known, given a value, and given once unless it takes a list: a
+    client that repeats `q` or `page` learns so instead of getting one of them silently."""
+
     def filter_queryset(self, request, queryset, view):
-        allowed = ALWAYS_ALLOWED | set(getattr(view, "extra_query_params", ()))
-        filterset_class = getattr(view, "filterset_class", None)
-        if filterset_class is not None:
-            allowed |= set(filterset_class.base_filters)
+        taken = query_parameters(view)
         errors = {}
         for key, values in request.query_params.lists():
             name = key.replace("\x00", "\\x00")
-            if key not in allowed:
+            items = [i for v in values for i in v.split(",")] if taken.get(key) else values
+            if key not in taken:
                 errors[name] = [
-                    f"Unknown parameter; this endpoint takes {', '.join(sorted(allowed))}."
+                    f"Unknown parameter; this endpoint takes {', '.join(sorted(taken))}."
                 ]
-            elif any(value == "" for value in values):
+            elif any(value.strip() == "" for value in items):
                 errors[name] = ["Must not be empty; leave the parameter out instead."]
             elif any("\x00" in value for value in values):
                 errors[name] = ["Must not contain NUL characters."]
-            elif len(values) > MAX_VALUES:
-                errors[name] = [f"At most {MAX_VALUES} values, got {len(values)}."]
+            elif not taken[key] and len(values) > 1:
+                errors[name] = [f"Takes one value; it was given {len(values)} times."]
+            elif len(items) > MAX_VALUES:
+                errors[name] = [f"At most {MAX_VALUES} values, got {len(items)}."]
             elif any(len(value) > MAX_LENGTH for value in values):
                 errors[name] = [f"Values are at most {MAX_LENGTH} characters long."]
         if errors:

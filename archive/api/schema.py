@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from .guards import MAX_VALUES
+
 
 class ErrorSerializer(serializers.Serializer):
     """An error that is not about one field: `{"detail": "…"}`."""
@@ -27,6 +29,21 @@ VALIDATION_ERROR = {
 
 
 class ArchiveAutoSchema(AutoSchema):
+    def _get_filter_parameters(self):
+        """A list parameter is repeated (`explode`), at most MAX_VALUES values, whichever
+        filter class serves it: the guard reads every list alike (archive.filtersets.ListWidget)."""
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "array":
+                parameter.update(style="form", explode=True)
+                schema["maxItems"] = MAX_VALUES
+                note = "Repeat the parameter (or separate values by commas) for any of several."
+                parameter["description"] = " ".join(
+                    filter(None, [parameter.get("description"), note])
+                )
+        return parameters
+
     def get_auth(self):
         auth = super().get_auth()
         # Reads are open to anonymous clients (DjangoModelPermissionsOrAnonReadOnly).

@@ -98,6 +98,7 @@ class ArticleViewSet(ArchiveViewSet):
     @extend_schema(
         summary="Counts by country, topic, author, publication and year",
         description="Takes exactly the filters of the article list.",
+        filters=True,
         responses=serializers.ArticleFacetsSerializer,
     )
     @action(detail=False, pagination_class=None)
