@@ -17,6 +17,16 @@ NILE = SOURCES / "100_a1b2c3d4e5f60718.txt"
 HORN = SOURCES / "101_0f1e2d3c4b5a6978.txt"
 
 
+@pytest.fixture(autouse=True)
+def cache_cleared():
+    """Throttle and failure counts start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def source_dir(tmp_path) -> Path:
     folder = tmp_path / "sources"

@@ -67,6 +67,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "archive.clients.client_address"  # the API's rule, behind proxies too
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -133,7 +134,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous write is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "archive.api.authentication.LimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -153,11 +154,39 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "archive.api.schema.ArchiveAutoSchema",
     "EXCEPTION_HANDLER": "archive.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "600/minute")},
-    # Proxies in front of the app: with 1, the client is the last X-Forwarded-For address.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+    "DEFAULT_THROTTLE_CLASSES": ["archive.api.throttles.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "600/minute"),
+        "auth_failure": os.environ.get("DJANGO_API_AUTH_FAILURE_RATE", "30/minute"),
+    },
+    # Proxies in front of the app: 0 (the default) trusts no X-Forwarded-For at all; with 1,
+    # the client is the last address in it (archive.clients).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
 }
+
+# Counts that every worker process must share (throttles, the token-guess limit): Redis when
+# DJANGO_CACHE_URL names one, else a table in a database every process reaches. With SQLite
+# that table lives in a file of its own, so that counting a request never waits for an
+# import's write lock on the archive (`make migrate` creates it).
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "archive_cache",
+        }
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["cache"] = {
+            **DATABASES["default"],
+            "NAME": f"{DATABASES['default']['NAME']}-cache",
+            "TEST": {"NAME": None},
+        }
+DATABASE_ROUTERS = ["archive.routers.CacheRouter"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commentary Archive API",

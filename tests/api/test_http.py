@@ -48,19 +48,64 @@ def test_cors_allows_reads_from_any_origin(api, db):
     assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
 
 
-def test_anonymous_clients_are_throttled_per_address_behind_one_proxy(db, monkeypatch):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import AnonRateThrottle
+@pytest.fixture
+def anon_rate(monkeypatch):
+    from archive.api.throttles import ClientRateThrottle
 
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    monkeypatch.setattr(
+        ClientRateThrottle,
+        "THROTTLE_RATES",
+        {**ClientRateThrottle.THROTTLE_RATES, "anon": "2/minute"},
+    )
+
+
+def test_anonymous_clients_are_throttled_per_address_behind_one_proxy(db, monkeypatch, anon_rate):
+    from rest_framework.settings import api_settings
+
     monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
-    cache.clear()
     client = APIClient()
     one = {"HTTP_X_FORWARDED_FOR": "203.0.113.1", "REMOTE_ADDR": "127.0.0.1"}
     two = {"HTTP_X_FORWARDED_FOR": "203.0.113.2", "REMOTE_ADDR": "127.0.0.1"}
     assert [client.get(LIST, **one).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(LIST, **two).status_code == 200  # another client behind the same proxy
-    cache.clear()
+
+
+def test_with_no_proxy_configured_a_forged_forwarded_for_changes_nothing(db, anon_rate):
+    """The default: X-Forwarded-For is anyone's to write, so the socket's address counts."""
+    client = APIClient()
+    statuses = [
+        client.get(
+            LIST, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}", REMOTE_ADDR="192.0.2.5"
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 429, 429, 429]
+    assert client.get(LIST, REMOTE_ADDR="192.0.2.6").status_code == 200
+
+
+def test_token_guessing_is_limited_per_address(db, settings):
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    from archive.api.throttles import AuthFailureThrottle
+
+    limit = AuthFailureThrottle().num_requests
+    good = Token.objects.create(user=User.objects.create_user("editor")).key
+    client = APIClient()
+    guesses = [
+        client.get(LIST, HTTP_AUTHORIZATION=f"Token {n:040x}", REMOTE_ADDR="192.0.2.5").status_code
+        for n in range(limit + 3)
+    ]
+    assert guesses == [401] * limit + [429] * 3
+    # Past the limit even the right token is not checked from that address …
+    blocked = client.get(LIST, HTTP_AUTHORIZATION=f"Token {good}", REMOTE_ADDR="192.0.2.5")
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) > 0
+    # … while another address is served, and anonymous reads from the first still are.
+    assert (
+        client.get(LIST, HTTP_AUTHORIZATION=f"Token {good}", REMOTE_ADDR="192.0.2.6").status_code
+        == 200
+    )
+    assert client.get(LIST, REMOTE_ADDR="192.0.2.5").status_code == 200
 
 
 def test_schema_is_openapi_3_and_lists_every_route(api, db):

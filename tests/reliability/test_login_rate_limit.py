@@ -34,3 +34,24 @@ def test_a_success_before_the_limit_resets_the_count(client, settings):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert attempt(client, "wrong").status_code == 200
+
+
+def test_behind_a_proxy_the_lock_out_is_per_client_not_per_proxy(client, settings, monkeypatch):
+    """Five wrong passwords from one client behind a shared proxy lock out that client only;
+    the real curator, behind the same proxy, still logs in. The API's address rule applies."""
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    User.objects.create_user("editor", password="the-right-passphrase", is_staff=True)
+    proxy = "10.0.0.2"
+
+    def through_proxy(password, forwarded_for):
+        data = {"username": "editor", "password": password}
+        return client.post(
+            LOGIN, data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    attacker = [through_proxy("wrong", "203.0.113.66") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert attacker[-1] == 429
+    assert through_proxy("the-right-passphrase", "203.0.113.66") == 429
+    assert through_proxy("the-right-passphrase", "198.51.100.9") == 302

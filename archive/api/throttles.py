@@ -1,0 +1,47 @@
+"""Request limits per client address (archive.clients), counted in the shared cache so that
+every gunicorn worker (and, with Redis, every node) counts against one limit."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from archive.clients import client_address
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """Anonymous requests per client address (`DJANGO_API_ANON_RATE`)."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AuthFailureThrottle(SimpleRateThrottle):
+    """Failed credentials per client address (`DJANGO_API_AUTH_FAILURE_RATE`). Past the limit a
+    client's credentials are not even checked, so that guessing tokens costs its time."""
+
+    scope = "auth_failure"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+    def _history(self, request) -> tuple[str | None, list[float]]:
+        if self.rate is None:
+            return None, []
+        key = self.get_cache_key(request, None)
+        now = time.time()
+        return key, [t for t in cache.get(key, []) if t > now - self.duration]
+
+    def seconds_blocked(self, request) -> float | None:
+        """How long the client must wait, or None when it may try."""
+        key, history = self._history(request)
+        if key is None or len(history) < self.num_requests:
+            return None
+        return max(history[0] + self.duration - time.time(), 1.0)
+
+    def failure_record(self, request) -> None:
+        key, history = self._history(request)
+        if key is not None:
+            cache.set(key, [*history, time.time()], self.duration)
