@@ -10,6 +10,8 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from archive import budget  # noqa: F401  (installs the SQLite deadline check)
+
         post_migrate.connect(cache_tables_create, sender=self)
 
 

@@ -35,6 +35,8 @@ def search_query_parse(text: str) -> SearchQuery:
         if not words:
             continue
         (exclude if match["neg"] else include).append(words)
+    # The same word or phrase twice asks nothing more, and each costs a pass over its matches.
+    include, exclude = list(dict.fromkeys(include)), list(dict.fromkeys(exclude))
     if not include:
         raise ValueError("Give at least one word to search for (exclusions alone match nothing).")
     if len(include) + len(exclude) > MAX_TERMS:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from archive.limits import REQUEST_DB_BUDGET_MS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.budget.RequestBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -206,6 +209,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Each request's database time, enforced by the database; past it the answer is 503.
+REQUEST_DB_BUDGET_MS = int(os.environ.get("DJANGO_REQUEST_DB_BUDGET_MS", REQUEST_DB_BUDGET_MS))
 
 # Seconds a public (anonymous) API answer may be cached by clients and proxies.
 API_CACHE_SECONDS = int(os.environ.get("DJANGO_API_CACHE_SECONDS", "60"))

@@ -1,0 +1,124 @@
+"""A time budget for every request's database work, and a clear 503 when it runs out.
+
+The database enforces it, not Python: SQLite through a progress handler that interrupts a
+statement once the request's deadline has passed, PostgreSQL through `statement_timeout`. A
+request over budget, or one that finds SQLite's write lock held past its busy timeout (an
+import's batch), is answered 503 with Retry-After instead of holding a worker or failing 500.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import OperationalError, connections
+from django.db.backends.signals import connection_created
+from django.http import JsonResponse
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+PROGRESS_STEPS = 20_000  # SQLite virtual-machine steps between two looks at the clock
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not answer this request in time; the client should retry."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _over_deadline() -> int:
+    deadline = _deadline.get()
+    return int(deadline is not None and time.monotonic() > deadline)
+
+
+def sqlite_progress_install(sender, connection, **kwargs) -> None:
+    """Every new SQLite connection looks at the request's deadline as it works."""
+    if connection.vendor == "sqlite":
+        connection.connection.set_progress_handler(_over_deadline, PROGRESS_STEPS)
+
+
+connection_created.connect(sqlite_progress_install)
+
+
+def budget_ms() -> int:
+    return int(getattr(settings, "REQUEST_DB_BUDGET_MS", 0) or 0)
+
+
+def _execute_within_budget(execute, sql, params, many, context):
+    connection = context["connection"]
+    budget = budget_ms()
+    if connection.vendor == "postgresql" and getattr(connection, "_budget_ms", None) != budget:
+        # On the driver's own connection, so that no query of the request's is added (query
+        # counts stay pinned). Outside a transaction the setting lasts: once per connection.
+        # Inside one, a rollback would undo it, so it is set for that transaction alone.
+        from psycopg.pq import TransactionStatus
+
+        raw = connection.connection
+        if connection.in_atomic_block:
+            if raw.info.transaction_status != TransactionStatus.INERROR:
+                raw.execute(f"SET LOCAL statement_timeout = {budget:d}")
+        else:
+            raw.execute(f"SET statement_timeout = {budget:d}")
+            connection._budget_ms = budget
+    try:
+        return execute(sql, params, many, context)
+    except OperationalError as error:
+        reason = unavailable_reason(error)
+        if reason is None:
+            raise
+        raise DatabaseUnavailable(reason) from error
+
+
+def unavailable_reason(error: OperationalError) -> str | None:
+    """Why the database did not answer in time, in the client's words; None for other errors."""
+    cause = error.__cause__
+    name = type(cause).__name__ if cause is not None else ""
+    message = str(error).lower()
+    if name == "QueryCanceled" or "interrupted" in message or "statement timeout" in message:
+        return (
+            f"The request needed more than its {budget_ms() / 1000:g} s of database time; "
+            "narrow it (fewer or rarer search words, more filters) or retry later."
+        )
+    if "database is locked" in message:
+        return "The archive is busy writing (an import); retry shortly."
+    return None
+
+
+def unavailable_response(detail: str) -> JsonResponse:
+    response = JsonResponse({"detail": detail}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@contextmanager
+def within_budget() -> Iterator[None]:
+    """Database work inside is stopped by the database once the budget is spent."""
+    budget = budget_ms()
+    if not budget:
+        yield
+        return
+    token = _deadline.set(time.monotonic() + budget / 1000)
+    try:
+        with connections["default"].execute_wrapper(_execute_within_budget):
+            yield
+    finally:
+        _deadline.reset(token)
+
+
+class RequestBudgetMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with within_budget():
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseUnavailable):
+            return unavailable_response(exception.detail)
+        return None

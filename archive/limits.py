@@ -1,0 +1,19 @@
+"""Sizes the archive accepts, the same on every way in (importer, API, admin)."""
+
+# An article's text (title, lead, body): some 80,000 words, far past any commentary piece.
+# Longer texts cost search (snippets, ranking) more than they are worth, and PostgreSQL cannot
+# index a text whose tsvector passes 1 MB.
+TEXT_MAX_CHARS = 500_000
+
+# A source file: a real article page is tens of kilobytes.
+SOURCE_MAX_BYTES = 5 * 1024 * 1024
+
+# JSON request bodies: nesting past this is no record of ours (and Python's parser would
+# recurse until it fails).
+JSON_MAX_DEPTH = 32
+
+# Related records named in one write (authors, topics, countries): more is no article.
+RELATED_MAX_ITEMS = 100
+
+# Each request's time in the database, in milliseconds (DJANGO_REQUEST_DB_BUDGET_MS).
+REQUEST_DB_BUDGET_MS = 5_000
