@@ -5,6 +5,9 @@
 # index a text whose tsvector passes 1 MB.
 TEXT_MAX_CHARS = 500_000
 
+# A request body: an article's longest text as JSON with every character escaped (\uXXXX).
+REQUEST_MAX_BYTES = 6 * TEXT_MAX_CHARS + 64 * 1024
+
 # A source file: a real article page is tens of kilobytes.
 SOURCE_MAX_BYTES = 5 * 1024 * 1024
 

@@ -2,10 +2,11 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +29,14 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request_answer(request, exception=None):
+    """400 (413 for a body over the size limit) as JSON under /api/; HTML elsewhere."""
+    if not request.path.startswith("/api/"):
+        return bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        from archive.api.errors import REQUEST_TOO_BIG
+
+        return JsonResponse({"detail": REQUEST_TOO_BIG}, status=413)
+    return JsonResponse({"detail": "Bad request."}, status=400)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from archive.views import healthz
 
+handler400 = "archive.views.bad_request_answer"
 handler404 = "archive.views.not_found"
 
 urlpatterns = [

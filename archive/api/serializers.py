@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.urls import reverse
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from archive import selectors, services
+from archive.limits import RELATED_MAX_ITEMS
 from archive.models import (
     Article,
     ArticleCountry,
@@ -234,6 +235,52 @@ class NamedBySlugField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        child = cls(**{k: v for k, v in kwargs.items() if k not in MANY_ONLY})
+        return NamedBySlugsField(
+            child_relation=child, **{k: v for k, v in kwargs.items() if k in MANY_KWARGS}
+        )
+
+
+MANY_KWARGS = {"required", "allow_empty", "help_text", "source", "label", "default"}
+MANY_ONLY = {"allow_empty"}
+
+
+class NamedBySlugsField(serializers.ManyRelatedField):
+    """A list of records named by slug (or code), at most RELATED_MAX_ITEMS (the schema's
+    maxItems), all looked up in one query: one query per name let a body of 20,000 names
+    hold a worker for 27 s. Repeated names count once; unknown ones are named in the error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validators=[MaxLengthValidator(RELATED_MAX_ITEMS)], **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        names = list(dict.fromkeys(data))
+        if len(names) > RELATED_MAX_ITEMS:
+            raise serializers.ValidationError(
+                f"At most {RELATED_MAX_ITEMS} items, got {len(names)}.", code="max_length"
+            )
+        if not names and not self.allow_empty:
+            self.fail("empty")
+        child = self.child_relation
+        for name in names:
+            if not isinstance(name, str) or name == "" or "\x00" in name:
+                child.fail("invalid")
+        field = child.slug_field
+        found = {
+            getattr(r, field): r for r in child.get_queryset().filter(**{f"{field}__in": names})
+        }
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise serializers.ValidationError(
+                [f"No record with {field} {name!r}." for name in missing[:10]],
+                code="does_not_exist",
+            )
+        return [found[name] for name in names]
 
 
 class ArticleWriteSerializer(WriteSerializer):

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from dateutil import parser as dateparser
 
+from archive.limits import TEXT_MAX_CHARS
+
 from .countries import CountryMatcher, country_matcher
 from .records import ArticleRecord, AuthorRecord, CardRecord, PublicationRecord, SourceError
 
@@ -153,6 +155,8 @@ def source_parse(text: str, *, matcher: CountryMatcher | None = None) -> Article
     paragraphs = [block for i, block in enumerate(blocks) if i not in heading_at]
     lead = paragraphs[0] if paragraphs else blocks[0]
     body = "\n\n".join(blocks)
+    if len(body) > TEXT_MAX_CHARS:
+        raise SourceError(f"too long: {len(body):,} characters of text (limit {TEXT_MAX_CHARS:,})")
 
     tail = _parse_trailer(trailer, matcher, warnings)
     authors = _unique_authors(body_bios + tail["authors"])

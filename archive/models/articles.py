@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive.importer.parser import title_key
+from archive.limits import TEXT_MAX_CHARS
 
 
 class DateSource(models.TextChoices):
@@ -45,8 +46,8 @@ class Article(models.Model):
     date_source = models.CharField(
         max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN
     )
-    lead = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    lead = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    body = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     sections = models.JSONField(default=list, blank=True)
     excerpt = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from archive.limits import REQUEST_DB_BUDGET_MS
+from archive.limits import REQUEST_DB_BUDGET_MS, REQUEST_MAX_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -150,7 +150,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "archive.api.pagination.ArchivePagination",
     "PAGE_SIZE": 20,
     # JSON in, as the schema says: HTML-form parsing would read "" as "not given".
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["archive.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -209,6 +209,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# A request body: an article's longest text, written as JSON with every character escaped.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 
 # Each request's database time, enforced by the database; past it the answer is 503.
 REQUEST_DB_BUDGET_MS = int(os.environ.get("DJANGO_REQUEST_DB_BUDGET_MS", REQUEST_DB_BUDGET_MS))

@@ -250,3 +250,16 @@ def test_checksum_ignores_line_ends_but_not_content():
 
 def test_title_key_folds_quotes_case_and_space():
     assert title_key("Iran’s  Brain Drain") == title_key("IRAN'S BRAIN DRAIN")
+
+
+def test_a_page_whose_text_passes_the_limit_is_refused_as_the_api_would():
+    """One limit for importer and API (archive.limits.TEXT_MAX_CHARS)."""
+    from archive.limits import TEXT_MAX_CHARS
+
+    text = SEED_002.read_text(encoding="utf-8")
+    first_paragraph_end = text.index("\n\n", text.index("\n\n") + 2)
+    padding = "\n\n" + "More analysis follows here. " * (TEXT_MAX_CHARS // 28 + 1)
+    long_page = text[:first_paragraph_end] + padding + text[first_paragraph_end:]
+    with pytest.raises(SourceError, match=r"too long: [\d,]+ characters of text \(limit 500,000\)"):
+        source_parse(long_page)
+    source_parse(text)  # the page itself is well within it
