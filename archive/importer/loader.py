@@ -124,7 +124,7 @@ class BatchLoader:
         changed = [
             i.source_name
             for i in items
-            if self.seen.get(i.source_name, (i.bytes_sha256,))[0] != i.bytes_sha256
+            if force or self.seen.get(i.source_name, (i.bytes_sha256,))[0] != i.bytes_sha256
         ]
         # One object per row, whichever way it was found, so that no change is written over;
         # without their text, which a rewrite replaces whole.
@@ -179,14 +179,18 @@ class BatchLoader:
 
     def _one(self, item: SourceItem) -> LoadResult:
         existing = self.by_source.get(item.source_name)
-        if existing is None and item.source_name in self.seen:
+        if existing is None and item.source_name in self.seen and not self.force:
             digest, slug = self.seen[item.source_name]
             if digest == item.bytes_sha256:
                 return LoadResult(Outcome.UNCHANGED, slug=slug)  # the same bytes as last time
         record = item.record
-        if existing and (
-            existing.source_bytes_sha256 == item.bytes_sha256
-            or (record and existing.source_sha256 == record.checksum)
+        if (
+            existing
+            and not self.force
+            and (
+                existing.source_bytes_sha256 == item.bytes_sha256
+                or (record and existing.source_sha256 == record.checksum)
+            )
         ):
             if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
                 existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
@@ -12,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from archive.models import Article
 
 from .loader import BatchLoader, Outcome, SourceItem
-from .reading import source_read
+from .reading import SourceFile, source_read
 from .records import SourceError
 from .workers import Parsers
 
@@ -46,13 +48,23 @@ class FileReport:
         return {**asdict(self), "outcome": str(self.outcome)}
 
 
-def source_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Each file named, and the `*.txt` files of each folder, in name order, lazily."""
+def source_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+    """Each file named, and the `*.txt` entries of each folder, in name order.
+
+    A folder walk enters no symbolic link to a folder; every `*.txt` entry it meets is
+    yielded, so that one which is not a regular file, or links out of the folder, is refused
+    by name (source_read) rather than skipped or followed."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if not p.name.startswith("."))
-        else:
-            yield path  # a missing file is reported by import_files, not skipped
+        if not path.is_dir():
+            yield SourceFile(path)  # a missing file is reported by import_files, not skipped
+            continue
+        found = []
+        for folder, folders, names in os.walk(path):  # followlinks=False
+            folders.sort()
+            for name in [*names, *folders]:
+                if name.endswith(".txt") and not name.startswith("."):
+                    found.append(Path(folder) / name)
+        yield from (SourceFile(p, folder=path) for p in sorted(found))
 
 
 BATCH_FILES = 500
@@ -80,18 +92,22 @@ def import_files(
     dry_run: bool = False,
     jobs: int = 1,
     batch_size: int = BATCH_FILES,
+    on_file: Callable[[], None] = lambda: None,
 ) -> Iterator[FileReport]:
     """A report for each file, in order. Files go in batches of `batch_size`, one transaction
-    each; while one batch is written, worker processes parse the next."""
+    each; while one batch is written, worker processes parse the next. `on_file` is called
+    as each file's text is ready for writing (parsed, or known unchanged or unreadable), so a
+    progress bar moves file by file, not a batch at a time."""
+    load = partial(_load, force=force, dry_run=dry_run, on_file=on_file)
     with Parsers(jobs) as parsers:
         pending = None
         for batch in _batches(paths, batch_size):
-            prepared = _prepare(batch, parsers)
+            prepared = _prepare(batch, parsers, force=force)
             if pending is not None:
-                yield from _load(*pending, force=force, dry_run=dry_run)
+                yield from load(*pending)
             pending = prepared
         if pending is not None:
-            yield from _load(*pending, force=force, dry_run=dry_run)
+            yield from load(*pending)
 
 
 def _batches(paths: Iterable[Path], size: int) -> Iterator[list[_Source]]:
@@ -107,9 +123,12 @@ def _batches(paths: Iterable[Path], size: int) -> Iterator[list[_Source]]:
         yield batch
 
 
-def _source_read(path: Path) -> _Source:
+def _source_read(source: SourceFile | Path) -> _Source:
+    if not isinstance(source, SourceFile):
+        source = SourceFile(Path(source))
+    path = source.path
     try:
-        data = source_read(path)
+        data = source_read(source)
     except SourceError as error:
         return _Source(path, error=str(error))
     except OSError as error:
@@ -117,7 +136,7 @@ def _source_read(path: Path) -> _Source:
     return _Source(path, data=data, digest=hashlib.sha256(data).hexdigest())
 
 
-def _prepare(batch: list[_Source], parsers: Parsers):
+def _prepare(batch: list[_Source], parsers: Parsers, *, force: bool):
     """Start parsing the files whose bytes differ from their last import's.
 
     Read ahead of the batch's transaction only to spare parsing; the loader reads the digests
@@ -128,12 +147,20 @@ def _prepare(batch: list[_Source], parsers: Parsers):
             "source_name", "source_bytes_sha256"
         )
     )
-    to_parse = [s for s in readable if last_seen.get(s.source_name) != s.digest]
+    # --force re-derives every file from its text, unchanged bytes or not.
+    to_parse = [s for s in readable if force or last_seen.get(s.source_name) != s.digest]
     return batch, to_parse, parsers.submit([source.data for source in to_parse])
 
 
-def _load(batch, to_parse, parsed, *, force: bool, dry_run: bool) -> Iterator[FileReport]:
-    records = dict(zip(map(id, to_parse), parsed.get(), strict=True))
+def _load(
+    batch, to_parse, parsed, *, force: bool, dry_run: bool, on_file: Callable[[], None]
+) -> Iterator[FileReport]:
+    records = {}
+    for source, record in zip(to_parse, parsed.results(), strict=True):
+        records[id(source)] = record
+        on_file()
+    for _ in range(len(batch) - len(to_parse)):
+        on_file()  # unreadable, or unchanged since its last import: nothing to parse
     reports: list[FileReport] = []
     items: list[tuple[FileReport, SourceItem]] = []
     for source in batch:

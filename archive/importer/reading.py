@@ -3,27 +3,77 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from archive.limits import SOURCE_MAX_BYTES
+
 from .records import SourceError
 
-# A real article page is tens of kilobytes; anything this large is not one.
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
+MAX_SOURCE_BYTES = SOURCE_MAX_BYTES
 UTF_BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
+FILE_KINDS = [
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+]
 
 
-def source_read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SourceError(f"too large: {size:,} bytes (limit {max_bytes:,})")
-    return path.read_bytes()
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to import: named by the operator, or found in `folder` by a walk (whose symbolic
+    links must stay inside the folder)."""
+
+    path: Path
+    folder: Path | None = None
+
+
+def source_read(source: SourceFile | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The file's bytes, or SourceError: only a regular file is read, its size is checked
+    before reading, and reading stops past the limit whatever the file claims."""
+    if not isinstance(source, SourceFile):
+        source = SourceFile(Path(source))
+    path = source.path
+    if source.folder is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(source.folder.resolve()):
+            raise SourceError("a symbolic link out of the folder: not followed")
+    try:
+        _refuse_irregular(path.stat().st_mode)
+        # Non-blocking: a FIFO swapped in after the check cannot hang the import on open.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise SourceError("cannot read: no such file") from None
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        _refuse_irregular(info.st_mode)
+        if info.st_size > max_bytes:
+            raise SourceError(f"too large: {info.st_size:,} bytes (limit {max_bytes:,})")
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(f"too large: over {max_bytes:,} bytes (limit {max_bytes:,})")
+    return data
+
+
+def _refuse_irregular(mode: int) -> None:
+    for test, kind in FILE_KINDS:
+        if test(mode):
+            raise SourceError(f"not a regular file: {kind}")
+    if not stat.S_ISREG(mode):
+        raise SourceError("not a regular file")
 
 
 def source_decode(data: bytes) -> str:

@@ -7,7 +7,7 @@ a second and shares nothing (no connection, no thread) with the process that sta
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .parser import source_parse
 from .reading import source_decode
@@ -31,10 +31,15 @@ class Parsed:
         self._datas = datas
         self._pending = pending
 
-    def get(self) -> list[ArticleRecord | SourceError]:
+    def results(self) -> Iterator[ArticleRecord | SourceError]:
+        """Each file's result as soon as it is ready, in order."""
         if self._pending is not None:
-            return self._pending.get()
-        return [bytes_parse(data) for data in self._datas]
+            yield from self._pending
+        else:
+            yield from map(bytes_parse, self._datas)
+
+    def get(self) -> list[ArticleRecord | SourceError]:
+        return list(self.results())
 
 
 class Parsers:
@@ -50,7 +55,7 @@ class Parsers:
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.jobs)
         chunk = max(1, len(datas) // (self.jobs * 4))
-        return Parsed(datas, self._pool.map_async(bytes_parse, datas, chunksize=chunk))
+        return Parsed(datas, self._pool.imap(bytes_parse, datas, chunksize=chunk))
 
     def __enter__(self) -> Parsers:
         return self

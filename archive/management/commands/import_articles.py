@@ -10,7 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from archive.importer.loader import Outcome
 from archive.importer.pipeline import (
@@ -96,18 +103,26 @@ class Command(BaseCommand):
             TextColumn("importing"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             disable=not show_progress,
             transient=True,
         ) as progress:
-            task = progress.add_task("import", total=len(files))
-            for report in import_files(files, **run):
+            task = progress.add_task("import", total=len(files), rate="")
+
+            def on_file() -> None:
+                progress.advance(task)
+                speed = progress.tasks[task].speed
+                progress.update(task, rate=f"{speed:,.0f} files/s" if speed else "")
+
+            for report in import_files(files, on_file=on_file, **run):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
                 if self.keep_all or report.outcome in NOTEWORTHY:
                     reports.append(report)
-                progress.advance(task)
         return reports, {key: counts[key] for key in SUMMARY_KEYS}
 
     def _print(self, reports, summary, *, dry_run, rolled_back) -> None:
