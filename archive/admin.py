@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
@@ -84,10 +85,13 @@ class ArticleTopicInline(admin.TabularInline):
 
 
 class ArticleCountryInline(admin.TabularInline):
+    """Tagged is the curator's to set; mentions are counted from the text on every save."""
+
     model = ArticleCountry
     extra = 0
     autocomplete_fields = ["country"]
     fields = ["country", "tagged", "mentions"]
+    readonly_fields = ["mentions"]
 
 
 class RelatedArticleInline(admin.TabularInline):
@@ -98,8 +102,18 @@ class RelatedArticleInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages, with the admin's usual answer to an id that names no
+    record (a redirect with a message) instead of a 500 for one that is not a number."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     formfield_overrides = PLAIN_TEXT
     list_display = [
         "title",
@@ -189,18 +203,46 @@ class ArticleAdmin(SimpleHistoryAdmin):
         url = obj.get_absolute_url()
         return format_html('<a href="{}">{}</a>', url, url)
 
+    # The inline rows that the article services own: authors in order, topics, tagged
+    # countries (whose mention counts the services derive from the text).
+    LINKS = {Authorship: "authors", ArticleTopic: "topics", ArticleCountry: "tagged_countries"}
+
     def save_model(self, request, obj, form, change):
-        # Either way the article counts as curated, so that later imports keep it.
-        if change:
-            # Only the article's own columns; topics and inline rows are saved after this.
-            fields = {n: getattr(obj, n) for n in form.changed_data if n in ARTICLE_FIELDS}
-            if "body" in fields:
-                fields["lead"] = obj.lead  # the lead shown in the form, not one re-derived
-            services.article_update(article=obj, **fields)
-        else:
+        # Either way the article counts as curated, so that later imports keep it. A change
+        # is written with its inline rows, in one service call (save_related).
+        if not change:
             obj.date_source = services.date_source_for(obj.published_on)
             obj.curated_at = timezone.now()
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The article's own columns and the link rows go through services.article_update,
+        as an API edit does: saving the inline rows after the service had rebuilt them was a
+        500 (UNIQUE constraint failed), and an article added here got no mention counts."""
+        form.save_m2m()
+        links = {}
+        for formset in formsets:
+            if formset.model in self.LINKS:
+                formset.save(commit=False)  # validated rows; the change message reads them
+                links[self.LINKS[formset.model]] = _kept_rows(formset)
+            else:
+                self.save_formset(request, form, formset, change=change)
+        fields = {}
+        if change:
+            fields = {
+                n: getattr(form.instance, n) for n in form.changed_data if n in ARTICLE_FIELDS
+            }
+            if "body" in fields:
+                fields["lead"] = form.instance.lead  # the lead shown in the form, not re-derived
+        services.article_update(
+            article=form.instance,
+            authors=[row["author"] for row in links.get("authors", [])],
+            topics=[row["topic"] for row in links.get("topics", [])],
+            tagged_countries=[
+                row["country"] for row in links.get("tagged_countries", []) if row["tagged"]
+            ],
+            **fields,
+        )
 
     @admin.action(description="Mark selected articles as stubs", permissions=["change"])
     def mark_stub(self, request, queryset):
@@ -212,6 +254,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def _stub_message(self, request, changed: int) -> None:
         self.message_user(request, f"{changed} article(s) changed.", messages.SUCCESS)
+
+
+def _kept_rows(formset) -> list[dict]:
+    """The rows a link formset keeps (filled in, not marked for deletion), by position."""
+    rows = [
+        (form.cleaned_data.get("position", 0), index, form.cleaned_data)
+        for index, form in enumerate(formset.forms)
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    return [data for _, _, data in sorted(rows, key=lambda row: row[:2])]
 
 
 class ArticleCountAdmin(admin.ModelAdmin):
@@ -298,7 +350,7 @@ class TopicAliasInline(AliasInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(CuratedSaveMixin, MergeAdmin, SimpleHistoryAdmin):
+class AuthorAdmin(CuratedSaveMixin, MergeAdmin, HistoryAdmin):
     selector = staticmethod(selectors.author_list)
     merge = staticmethod(services.authors_merge)
     list_display = ["name", "honorific", "article_count", "curated_at"]

@@ -25,16 +25,27 @@ def curator_client(client, curator):
 
 
 def change_form_data(client, url: str, **changes) -> dict:
-    """What the admin change form at `url` would post unchanged, with `changes` applied.
-
-    Inline formsets are posted empty, which leaves their rows as they are."""
+    """What the admin change form at `url` would post unchanged, with `changes` applied:
+    the article's fields and every inline row, as a browser posts them."""
     response = client.get(url)
     assert response.status_code == 200
-    form = response.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value is not None}
-    for formset in response.context["inline_admin_formsets"]:
-        prefix = formset.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data[f"{formset.prefix}-TOTAL_FORMS"] = str(len(formset.forms))
+        data[f"{formset.prefix}-INITIAL_FORMS"] = str(formset.initial_form_count())
+        for form in formset.forms:
+            data.update(form_values(form))
     data.update(changes)
     return data
+
+
+def form_values(form) -> dict:
+    """A form's fields as a browser posts them: unchecked boxes and empty values left out."""
+    values = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        values[form.add_prefix(name)] = "on" if value is True else value
+    return values

@@ -87,7 +87,8 @@ def test_curators_edit_an_article_and_it_is_curated(curator_client, archive):
     topics = set(article.topics.all())
     topic = Topic.objects.create(name="Great Power Rivalry", slug="great-power-rivalry")
     data = change_form_data(curator_client, url, published_on="2024-03-04")
-    data.update({"topic_links-TOTAL_FORMS": "1", "topic_links-0-topic": topic.pk})
+    rows = int(data["topic_links-TOTAL_FORMS"])  # a row added after the article's own
+    data.update({"topic_links-TOTAL_FORMS": str(rows + 1), f"topic_links-{rows}-topic": topic.pk})
     assert curator_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.curated_at is not None
@@ -266,3 +267,57 @@ def test_countries_are_neither_added_nor_deleted_in_the_admin(admin_client, arch
         == 403
     )
     assert Country.objects.filter(pk__in=[iran.pk, unused.pk]).count() == 2
+
+
+def test_editing_the_body_and_a_country_row_in_one_save(admin_client, archive):
+    """The service recounts mentions from the new text while the inline sets what is tagged:
+    one save, no UNIQUE failure, rows as the curator left them with counts from the text."""
+    article = Article.objects.get(source_name=NILE.stem)
+    url = admin_url("article", "change", article.pk)
+    data = change_form_data(admin_client, url)
+    body = article.body + "\n\nTurkey and Turkey again watch the talks in Ankara."
+    data["body"] = body
+    rows = int(data["country_links-TOTAL_FORMS"])
+    codes = {data[f"country_links-{n}-country"]: n for n in range(rows)}  # country pk -> row
+    egypt = Country.objects.get(code="EG").pk
+    data.pop(f"country_links-{codes[egypt]}-tagged", None)  # untag Egypt
+    kenya = Country.objects.get(code="KE").pk
+    data.update(
+        {
+            "country_links-TOTAL_FORMS": str(rows + 1),
+            f"country_links-{rows}-country": kenya,
+            f"country_links-{rows}-tagged": "on",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    links = {
+        link.country.code: (link.tagged, link.mentions)
+        for link in article.country_links.select_related("country")
+    }
+    assert links["KE"] == (True, 0)
+    assert links["EG"][0] is False and links["EG"][1] > 0
+    assert links["TR"] == (False, 3)  # "Turkey", "Turkey", "Ankara": counted from the text
+
+
+def test_an_article_added_in_the_admin_gets_its_mention_counts(admin_client, db):
+    data = {
+        "title": "Cairo Talks", "slug": "cairo-talks", "content_type": "commentary",
+        "sections": "[]", "body": "Egypt and Ethiopia met in Cairo. Egypt spoke first.",
+    }  # fmt: skip
+    for prefix in ("authorships", "topic_links", "country_links", "related_links"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    assert admin_client.post(admin_url("article", "add"), data).status_code == 302
+    article = Article.objects.get(slug="cairo-talks")
+    # Title and body: "Cairo" twice, "Egypt" twice, "Ethiopia" once.
+    links = article.country_links.select_related("country")
+    assert {link.country.code: link.mentions for link in links} == {"EG": 4, "ET": 1}
+
+
+@pytest.mark.parametrize("model", ["article", "author"])
+@pytest.mark.parametrize("bad", ["abc", "999999", "-1"])
+def test_a_history_page_for_no_such_record_is_the_admins_usual_redirect(
+    admin_client, archive, model, bad
+):
+    response = admin_client.get(f"/admin/archive/{model}/{bad}/history/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
