@@ -57,7 +57,15 @@ def browser_page(monkeypatch, tmp_path):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15_000)
+        refused = []  # what the Content-Security-Policy blocked: nothing may be
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         yield page
+        assert refused == []
         # While Playwright's event loop runs, asgiref keeps the ORM's connections apart from
         # the thread's own; close them here, or they outlive the test database.
         connections.close_all()
@@ -197,3 +205,16 @@ def test_curator_merges_duplicate_authors_in_the_browser(browser_page, shots, li
     assert AuthorAlias.objects.get(slug=katzman.slug).author == twin
     twin.refresh_from_db()
     assert twin.bio and twin.honorific == "Dr."
+
+
+def test_the_api_docs_and_browsable_api_render_under_the_content_security_policy(
+    browser_page, shots, live_server
+):
+    page = browser_page
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20_000)
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/articles/").count() >= 1
+    shots(page, "10-api-docs")
+    page.goto(f"{live_server.url}/api/v1/articles/")
+    page.wait_for_selector(".response-info")
+    shots(page, "11-browsable-api")

@@ -85,3 +85,52 @@ def test_error_pages_show_no_setting_or_path(client, db, settings, path):
     body = response.content.decode()
     for leak in ("Traceback", settings.SECRET_KEY, "ROOT_URLCONF", "urlpatterns", "/work/"):
         assert leak not in body
+
+
+def production_settings_of(**env) -> dict:
+    """Settings the production module computes under this environment, read in a process of
+    their own (the module reads the environment at import)."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({k: getattr(settings, k, None) for k in "
+        "['SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SILENCED_SYSTEM_CHECKS', "
+        "'SECURE_SSL_REDIRECT']}))"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(PRODUCTION_ENV, DATABASE_URL="sqlite:///:memory:", **env)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    import json
+
+    return json.loads(out)
+
+
+def test_hsts_preload_is_off_unless_asked_for():
+    assert production_settings_of()["SECURE_HSTS_PRELOAD"] is False
+    asked = production_settings_of(DJANGO_SECURE_HSTS_PRELOAD="1")
+    assert asked["SECURE_HSTS_PRELOAD"] is True and not asked["SILENCED_SYSTEM_CHECKS"]
+
+
+@pytest.mark.parametrize(("path", "redirected"), [("/healthz", False), ("/api/v1/", True)])
+def test_healthz_answers_plain_http_while_the_rest_is_redirected(
+    client, db, settings, path, redirected
+):
+    production = production_settings_of()
+    settings.SECURE_SSL_REDIRECT = production["SECURE_SSL_REDIRECT"]
+    settings.SECURE_REDIRECT_EXEMPT = production["SECURE_REDIRECT_EXEMPT"]
+    response = client.get(path)  # plain HTTP, as a proxy's health check sends it
+    assert (response.status_code == 301) is redirected
+    if not redirected:
+        assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/api/v1/docs/", "/api/v1/articles/"])
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db, path):
+    response = client.get(path, HTTP_ACCEPT="text/html")
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in directives["script-src"]
