@@ -25,14 +25,22 @@ from archive.models import (
     Topic,
 )
 from archive.search.query import highlight_html
+from archive.text import nfkc
 
 
 class WriteSerializer(serializers.ModelSerializer):
     """Values must arrive in the JSON type the schema gives: DRF alone would store the number
     0 as "0" and take an object {} for an empty list."""
 
+    # Names and slugs are read in NFKC (archive.text): full-width `Ｉran` is `Iran`.
+    NFKC_FIELDS = ("name", "slug", "acronym", "honorific")
+
     def to_internal_value(self, data):
         if isinstance(data, dict):
+            data = {
+                key: nfkc(value) if key in self.NFKC_FIELDS and isinstance(value, str) else value
+                for key, value in data.items()
+            }
             errors = {}
             for name, field in self.fields.items():
                 expected = None if field.read_only else _type_mismatch(field, data.get(name))
@@ -232,6 +240,8 @@ class NamedBySlugField(serializers.SlugRelatedField):
         return super().run_validation(data)
 
     def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = nfkc(data)
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
@@ -259,7 +269,7 @@ class NamedBySlugsField(serializers.ManyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, str) or not hasattr(data, "__iter__"):
             self.fail("not_a_list", input_type=type(data).__name__)
-        names = list(dict.fromkeys(data))
+        names = list(dict.fromkeys(nfkc(n) if isinstance(n, str) else n for n in data))
         if len(names) > RELATED_MAX_ITEMS:
             raise serializers.ValidationError(
                 f"At most {RELATED_MAX_ITEMS} items, got {len(names)}.", code="max_length"

@@ -5,19 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from archive.text import nfkc
+
 
 class SourceError(ValueError):
     """A source file that cannot be imported; the message is a one-line reason."""
 
 
+class _Names:
+    """Names in NFKC (archive.text), whichever page spelled them."""
+
+    NAMES: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in self.NAMES:
+            object.__setattr__(self, name, nfkc(getattr(self, name)))
+
+
 @dataclass(frozen=True)
-class PublicationRecord:
+class PublicationRecord(_Names):
+    NAMES = ("name", "acronym")
     name: str = ""
     acronym: str = ""
 
 
 @dataclass(frozen=True)
-class AuthorRecord:
+class AuthorRecord(_Names):
+    NAMES = ("name", "honorific")
     name: str
     honorific: str = ""
     bio: str = ""
@@ -51,3 +65,6 @@ class ArticleRecord:
     mentions: tuple[tuple[str, int], ...] = ()  # (ISO alpha-2, count), most mentioned first
     related: tuple[CardRecord, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))
