@@ -3,6 +3,7 @@ every gunicorn worker (and, with Redis, every node) counts against one limit."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import cache
@@ -10,12 +11,21 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from archive.clients import client_address
 
+logger = logging.getLogger(__name__)
+
 
 class ClientRateThrottle(AnonRateThrottle):
-    """Anonymous requests per client address (`DJANGO_API_ANON_RATE`)."""
+    """Anonymous requests per client address (`DJANGO_API_ANON_RATE`; `off` for none)."""
 
     def get_ident(self, request):
         return client_address(request)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # the shared cache is down or locked: serve rather than fail
+            logger.warning("throttle: the cache did not answer; request let through", exc_info=True)
+            return True
 
 
 class AuthFailureThrottle(SimpleRateThrottle):

@@ -21,6 +21,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str | None:
+    """A DRF rate ("600/minute"), or None for `off` (load tests: nothing counted at all)."""
+    value = os.environ.get(name, "").strip() or default
+    return None if value.lower() in {"off", "none"} else value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
@@ -179,8 +185,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "archive.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["archive.api.throttles.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("DJANGO_API_ANON_RATE", "600/minute"),
-        "auth_failure": os.environ.get("DJANGO_API_AUTH_FAILURE_RATE", "30/minute"),
+        "anon": env_rate("DJANGO_API_ANON_RATE", "600/minute"),
+        "auth_failure": env_rate("DJANGO_API_AUTH_FAILURE_RATE", "30/minute"),
     },
     # Proxies in front of the app: 0 (the default) trusts no X-Forwarded-For at all; with 1,
     # the client is the last address in it (archive.clients).

@@ -202,3 +202,24 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/articles/facets/" in target.read_text()
+
+
+def test_a_cache_that_does_not_answer_lets_reads_through(db, anon_rate, monkeypatch, caplog):
+    """The throttle fails open: a Redis outage or a locked cache table slows no reader."""
+    from archive.api import throttles
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(throttles.AnonRateThrottle, "cache", type("Down", (), {"get": down})())
+    assert APIClient().get(LIST, REMOTE_ADDR="192.0.2.5").status_code == 200
+    assert "the cache did not answer" in caplog.text
+
+
+def test_rates_can_be_switched_off_for_load_tests(monkeypatch):
+    from config.settings.base import env_rate
+
+    monkeypatch.setenv("X_RATE", "off")
+    assert env_rate("X_RATE", "600/minute") is None
+    monkeypatch.setenv("X_RATE", "")
+    assert env_rate("X_RATE", "600/minute") == "600/minute"
