@@ -34,8 +34,8 @@ import: migrate
 
 run: import
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

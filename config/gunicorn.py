@@ -1,0 +1,19 @@
+"""gunicorn's settings, for `make run` and for the deployment behind nginx (docs/deploy.md).
+
+Threaded workers: a client that sends its request slowly holds one thread, not a whole worker,
+so two slow clients no longer stall every request (with sync workers they did, for the 30 s
+timeout, again and again). In production nginx buffers whole requests in front of it, and
+gunicorn only ever sees complete ones."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = 30  # a worker silent this long is restarted
+keepalive = 5
+# The proxy whose X-Forwarded-Proto gunicorn believes; Django's client address rule is
+# DJANGO_NUM_PROXIES (archive.clients).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
