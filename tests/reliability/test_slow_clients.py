@@ -96,9 +96,8 @@ def archive_env(tmp_path):
 )
 def test_slow_clients_against_gunicorn(archive_env, arguments, holds):
     port = free_port()
-    with gunicorn(archive_env, *arguments, port=port) as base:
-        with slow_clients(port, 2):
-            latencies = ordinary_latencies(f"{base}/api/v1/articles/", count=10)
+    with gunicorn(archive_env, *arguments, port=port) as base, slow_clients(port, 2):
+        latencies = ordinary_latencies(f"{base}/api/v1/articles/", count=10)
     served = [t for t in latencies if t < 2]
     if holds:
         assert len(served) == len(latencies), latencies
