@@ -93,7 +93,8 @@ def test_the_shareable_dump_holds_no_credentials_and_restores_the_same_answers(t
     before = responses(paths)
     backup = tmp_path / "archive.xml.gz"
     call_command("dumpdata", *SHAREABLE_OPTIONS, output=str(backup), verbosity=0)
-    text = gzip.open(backup, "rt").read()
+    with gzip.open(backup, "rt") as dump:
+        text = dump.read()
     assert token not in text and user.password not in text and "editor" not in text
     assert 'model="auth.' not in text and 'model="authtoken.' not in text
 
