@@ -54,7 +54,9 @@ def main() -> None:
             response = client.get(f"/api/v1/articles/?{query}")
             times.append(time.perf_counter() - started)
             statuses.append(response.status_code)
-        return {"median_s": round(statistics.median(times), 3), "statuses": sorted(set(statuses))}
+        result = {"median_s": round(statistics.median(times), 3), "statuses": sorted(set(statuses))}
+        print(json.dumps({query[:60]: result}), file=sys.stderr, flush=True)  # as it goes
+        return result
 
     results = {"articles": Article.objects.count()}
     results["the x16, page_size=100"] = timed("q=" + "+".join(["the"] * 16) + "&page_size=100")
