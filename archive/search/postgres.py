@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Left, NullIf
 
-from .query import MARK_END, MARK_START, SearchQuery
+from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
 CONFIG = "english"
 
@@ -29,8 +29,9 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
         .annotate(
             search_rank=SearchRank(F("search_vector"), tsquery),
             search_snippet=SearchHeadline(
-                # A stub has no body: its title is the passage to show.
-                Coalesce(NullIf(F("body"), Value("")), F("title")),
+                # A stub has no body: its title is the passage to show. A long text is
+                # highlighted in its opening (query.SNIPPET_MAX_CHARS).
+                Left(Coalesce(NullIf(F("body"), Value("")), F("title")), SNIPPET_MAX_CHARS),
                 tsquery,
                 config=CONFIG,
                 start_sel=MARK_START,

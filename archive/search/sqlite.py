@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .query import MARK_END, MARK_START, SearchQuery
+from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
 # bm25 column weights: title, authors, body. A title or author match outranks the body.
 WEIGHTS = "10.0, 10.0, 1.0"
@@ -43,10 +43,15 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
             params=[expression],
             select={
                 "search_rank": f"-bm25(archive_article_fts, {WEIGHTS})",
-                # Column -1: the passage comes from whichever column matches best.
-                "search_snippet": "snippet(archive_article_fts, -1, %s, %s, '…', 32)",
+                # Column -1: the passage comes from whichever column matches best; a text
+                # longer than SNIPPET_MAX_CHARS is highlighted in its title (column 0).
+                "search_snippet": (
+                    "CASE WHEN length(archive_article.body) <= %s "
+                    "THEN snippet(archive_article_fts, -1, %s, %s, '…', 32) "
+                    "ELSE highlight(archive_article_fts, 0, %s, %s) END"
+                ),
             },
-            select_params=[MARK_START, MARK_END],
+            select_params=[SNIPPET_MAX_CHARS, MARK_START, MARK_END, MARK_START, MARK_END],
         )
         .order_by("-search_rank", "pk")
     )

@@ -167,3 +167,20 @@ def test_a_stub_is_highlighted_in_its_title(api, archive):
     [stub] = search(api, "Ashura")
     assert stub["is_stub"] is True
     assert "<mark>Ashura</mark>" in stub["highlight"]
+
+
+def test_a_text_too_long_for_a_passage_is_highlighted_cheaply(api, db):
+    """Past SNIPPET_MAX_CHARS the engines' passage finders cost more than the answer is worth
+    (10 s for "the" in a 500,000-character text): such a text is highlighted in its title
+    (SQLite) or its opening (PostgreSQL), still with the matched word marked."""
+    from archive.models import Article
+    from archive.search.query import SNIPPET_MAX_CHARS
+
+    body = "The fox crossed. " + "the quick brown dog " * (SNIPPET_MAX_CHARS // 10)
+    Article.objects.create(
+        title="A Fox Report", slug="fox-report", title_key="a fox report", body=body
+    )
+    result = api.get("/api/v1/articles/", {"q": "fox"}).json()["results"][0]
+    assert result["slug"] == "fox-report"
+    assert "<mark>" in result["highlight"] and "fox" in result["highlight"].lower()
+    assert len(result["highlight"]) < 1000
