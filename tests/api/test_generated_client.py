@@ -21,7 +21,8 @@ from rest_framework.authtoken.models import Token
 from archive.models import Article, Author, Publication, Topic
 from tests.conftest import HORN, NILE, SEEDS
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every transactional test here: the next one finds the migrated rows.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PACKAGE = "archive_api_client"
 
 
