@@ -25,31 +25,15 @@ def keys(api, query: str) -> set[str]:
 
 def candidates(name: str) -> list[str]:
     """Values of a list filter that select some articles."""
+
+    def used(model, field):
+        return model.objects.filter(articles__isnull=False).distinct().order_by(field)
+
     pick = {
-        "author": lambda: (
-            Author.objects.filter(articles__isnull=False)
-            .distinct()
-            .order_by("slug")
-            .values_list("slug", flat=True)
-        ),
-        "author_id": lambda: (
-            Author.objects.filter(articles__isnull=False)
-            .distinct()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ),
-        "topic": lambda: (
-            Topic.objects.filter(articles__isnull=False)
-            .distinct()
-            .order_by("slug")
-            .values_list("slug", flat=True)
-        ),
-        "topic_id": lambda: (
-            Topic.objects.filter(articles__isnull=False)
-            .distinct()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ),
+        "author": lambda: used(Author, "slug").values_list("slug", flat=True),
+        "author_id": lambda: used(Author, "pk").values_list("pk", flat=True),
+        "topic": lambda: used(Topic, "slug").values_list("slug", flat=True),
+        "topic_id": lambda: used(Topic, "pk").values_list("pk", flat=True),
         "publication": lambda: Publication.objects.order_by("slug").values_list("slug", flat=True),
         "publication_id": lambda: Publication.objects.order_by("pk").values_list("pk", flat=True),
         "country": lambda: ["KZ", "SA"],
