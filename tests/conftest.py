@@ -27,6 +27,14 @@ def cache_cleared():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def search_index_dir(settings, tmp_path):
+    """Each test's own search index folder: the database is rolled back after each test, and
+    an index shared between tests would hold what the next one's database does not."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    return settings.SEARCH_INDEX_DIR
+
+
 @pytest.fixture
 def source_dir(tmp_path) -> Path:
     folder = tmp_path / "sources"

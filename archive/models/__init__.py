@@ -3,6 +3,7 @@
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
+from .search import SearchChange
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DateSource",
     "Publication",
     "RelatedArticle",
+    "SearchChange",
     "Topic",
     "TopicAlias",
 ]

@@ -251,6 +251,12 @@ CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# This node's search index (archive.search.engine): one folder per database.
+SEARCH_INDEX_DIR = Path(
+    os.environ.get("DJANGO_SEARCH_INDEX_DIR", "").strip()
+    or BASE_DIR / "search-index" / Path(str(DATABASES["default"]["NAME"])).name
+)
+
 # Where `import_articles` looks when it is given no path.
 ARCHIVE_SEEDS_DIR = BASE_DIR / "seeds"
 

@@ -1,0 +1,268 @@
+"""The search index: a tantivy index per node, fed from the outbox (docs/search.md).
+
+The database is the source of truth. Every change search sees leaves a row in
+`archive_search_change` (triggers, migration 0012); `SearchIndex.sync()` applies the rows past
+the position it recorded, in order, and records the new position after tantivy's commit. A
+crash between the two re-applies some changes next time, which gives the same documents. One
+process writes at a time (a lock file beside the index); any number read.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.db.models import Max
+
+from archive.models import Article, ArticleCountry, ArticleTopic, Authorship, SearchChange
+
+TEXT_FIELDS = ("title", "authors", "body")
+ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
+BATCH = 2000  # articles read from the database, and documents written, at a time
+WRITER_HEAP = 128_000_000
+EPOCH = date(1970, 1, 1)
+
+
+def schema_build() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="en_stem")
+    for name in ("publication", "published", "is_stub", "word_count", *ID_LIST_FIELDS):
+        builder.add_integer_field(name, stored=False, indexed=True, fast=True)
+    # What the document was made from, to compare with the database (`check`).
+    builder.add_text_field("digest", stored=True, tokenizer_name="raw")
+    return builder.build()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article as the index holds it."""
+
+    id: int
+    title: str
+    authors: tuple[str, ...]
+    body: str
+    publication: int | None
+    published: int | None  # days since 1970-01-01
+    is_stub: bool
+    word_count: int
+    author_ids: tuple[int, ...]
+    topic_ids: tuple[int, ...]
+    country_ids: tuple[int, ...]
+    tagged_ids: tuple[int, ...]
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.__dict__, sort_keys=True).encode()).hexdigest()
+
+    def document(self) -> tantivy.Document:
+        values = {
+            "id": self.id,
+            "title": self.title,
+            "authors": " ".join(self.authors),
+            "body": self.body,
+            "is_stub": int(self.is_stub),
+            "word_count": self.word_count,
+            "digest": self.digest,
+            **{name: list(getattr(self, name)) for name in ID_LIST_FIELDS},
+        }
+        if self.publication is not None:
+            values["publication"] = self.publication
+        if self.published is not None:
+            values["published"] = self.published
+        return tantivy.Document(**values)
+
+
+def entries(ids: Iterable[int] | None = None) -> Iterator[Entry]:
+    """The articles with these ids (all when None) as the index should hold them, a batch of
+    queries per BATCH articles."""
+    articles = Article.objects.order_by("pk").values_list(
+        "pk", "title", "body", "publication_id", "published_on", "is_stub", "word_count"
+    )
+    if ids is None:
+        last = 0
+        while batch := list(articles.filter(pk__gt=last)[:BATCH]):
+            yield from _entries(batch)
+            last = batch[-1][0]
+        return
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH):
+        yield from _entries(list(articles.filter(pk__in=ids[start : start + BATCH])))
+
+
+def _entries(rows: list[tuple]) -> Iterator[Entry]:
+    ids = [row[0] for row in rows]
+    authors: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    for article, author, name in (
+        Authorship.objects.filter(article_id__in=ids)
+        .order_by("article_id", "position", "pk")
+        .values_list("article_id", "author_id", "author__name")
+    ):
+        authors[article].append((author, name))
+    topics: dict[int, list[int]] = {pk: [] for pk in ids}
+    for article, topic in ArticleTopic.objects.filter(article_id__in=ids).values_list(
+        "article_id", "topic_id"
+    ):
+        topics[article].append(topic)
+    countries: dict[int, list[tuple[int, bool]]] = {pk: [] for pk in ids}
+    for article, country, tagged in ArticleCountry.objects.filter(article_id__in=ids).values_list(
+        "article_id", "country_id", "tagged"
+    ):
+        countries[article].append((country, tagged))
+    for pk, title, body, publication, published_on, is_stub, word_count in rows:
+        yield Entry(
+            id=pk,
+            title=title,
+            authors=tuple(name for _, name in authors[pk]),
+            body=body,
+            publication=publication,
+            published=(published_on - EPOCH).days if published_on else None,
+            is_stub=is_stub,
+            word_count=word_count,
+            author_ids=tuple(sorted({a for a, _ in authors[pk]})),
+            topic_ids=tuple(sorted(topics[pk])),
+            country_ids=tuple(sorted(c for c, _ in countries[pk])),
+            tagged_ids=tuple(sorted(c for c, tagged in countries[pk] if tagged)),
+        )
+
+
+def last_change() -> int:
+    return SearchChange.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+class SearchIndex:
+    """The index in `folder` (settings.SEARCH_INDEX_DIR by default)."""
+
+    def __init__(self, folder: Path | str | None = None):
+        self.folder = Path(folder or settings.SEARCH_INDEX_DIR)
+        self.schema = schema_build()
+        self._index: tantivy.Index | None = None
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def _state_file(self) -> Path:
+        return self.folder / "position.json"
+
+    def position(self) -> int | None:
+        """The last change applied, or None when there is no index yet."""
+        try:
+            return json.loads(self._state_file.read_text())["position"]
+        except (FileNotFoundError, ValueError, KeyError):
+            return None
+
+    def _position_write(self, position: int) -> None:
+        temporary = self._state_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"position": position}))
+        os.replace(temporary, self._state_file)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time across processes: tantivy allows one per index."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{self.folder}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self._index = tantivy.Index(self.schema, path=str(self.folder))
+        self._index.reload()
+        return self._index
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def rebuild(self) -> dict:
+        """A new index of every article, swapped in whole; changes made meanwhile are applied
+        by the next sync (they come after the position recorded here)."""
+        started = time.perf_counter()
+        with self._writing():
+            position = last_change()
+            fresh = self.folder.with_name(self.folder.name + ".new")
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            index = tantivy.Index(self.schema, path=str(fresh))
+            writer = index.writer(heap_size=WRITER_HEAP, num_threads=2)
+            count = 0
+            for entry in entries():
+                writer.add_document(entry.document())
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+            (fresh / "position.json").write_text(json.dumps({"position": position}))
+            old = self.folder.with_name(self.folder.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.folder.exists():
+                os.replace(self.folder, old)
+            os.replace(fresh, self.folder)
+            shutil.rmtree(old, ignore_errors=True)
+            self._index = None
+        return {"articles": count, "position": position, "seconds": time.perf_counter() - started}
+
+    def sync(self) -> dict:
+        """Apply the changes past the recorded position; rebuild when there is no index, or
+        when the database's changes end before the position (another database)."""
+        if self.position() is None or self.position() > last_change():
+            return {**self.rebuild(), "rebuilt": True}
+        applied = changes = 0
+        with self._writing():
+            position = self.position() or 0
+            upto = last_change()
+            if upto > position:
+                ids = set(
+                    SearchChange.objects.filter(id__gt=position, id__lte=upto).values_list(
+                        "article_id", flat=True
+                    )
+                )
+                changes = upto - position
+                writer = self.index().writer(heap_size=WRITER_HEAP, num_threads=1)
+                for pk in ids:
+                    writer.delete_documents_by_term("id", pk)
+                for entry in entries(ids):
+                    writer.add_document(entry.document())
+                writer.commit()
+                writer.wait_merging_threads()
+                self._position_write(upto)  # after the commit: a crash between re-applies
+                applied = len(ids)
+        return {"changes": changes, "articles": applied, "position": self.position()}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def digests(self) -> dict[int, str]:
+        """Every document's id and digest."""
+        index = self.index()
+        searcher = index.searcher()
+        result = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1))
+        found = {}
+        for _, address in result.hits:
+            document = searcher.doc(address)
+            found[document["id"][0]] = document["digest"][0]
+        return found
+
+    def check(self) -> list[str]:
+        """Every difference between the database and the index; none is the only pass."""
+        held = self.digests()
+        differences = []
+        for entry in entries():
+            digest = held.pop(entry.id, None)
+            if digest is None:
+                differences.append(f"article {entry.id}: not in the index")
+            elif digest != entry.digest:
+                differences.append(f"article {entry.id}: differs from the database")
+        differences += [f"article {pk}: in the index, not in the database" for pk in sorted(held)]
+        return differences
