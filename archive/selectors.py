@@ -82,6 +82,23 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
         article.link_rows = rows[article.pk]
 
 
+def article_search_rows(hits: list, results) -> list[Article]:
+    """The articles of a page the search index chose, in its order, each with its relevance
+    (`search_rank`), a highlighted passage (`search_snippet`) and its link rows."""
+    found = article_detail().defer("lead", "search_vector").filter(pk__in=[h.id for h in hits])
+    rows = {article.pk: article for article in found}
+    page = []
+    for hit in hits:
+        article = rows.get(hit.id)
+        if article is None:
+            continue  # deleted since the index answered
+        article.search_rank = hit.score
+        article.search_snippet = results.passage(article.title, article.body)
+        page.append(article)
+    article_links_attach(page)
+    return page
+
+
 def author_list() -> QuerySet[Author]:
     # Aggregating queries drop Meta.ordering, so each list states its order.
     return Author.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
@@ -11,6 +13,7 @@ from rest_framework.response import Response
 
 from archive import selectors
 from archive.filtersets import ArticleFilterSet
+from archive.search.reads import engine_results
 
 from . import serializers
 from .pagination import ArticlePagination
@@ -76,9 +79,19 @@ class ArticleViewSet(ArchiveViewSet):
             return selectors.article_list()
         return selectors.article_detail()
 
+    def list(self, request, *args, **kwargs):
+        articles = self.filter_queryset(self.get_queryset())
+        results = engine_results(self.filter_values)
+        if results is None:  # the database answers
+            page = self.paginate_queryset(articles)
+        else:  # the search index chose the page; the database gives its rows
+            self.paginator.django_paginator_class = Paginator
+            page = selectors.article_search_rows(self.paginate_queryset(results), results)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if page is not None:
+        if page is not None and isinstance(queryset, QuerySet):
             selectors.article_links_attach(page)
         return page
 

@@ -157,10 +157,33 @@ def test_facets_take_the_search_too(api, archive):
 
 
 def test_search_list_query_count_is_fixed(api, archive, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    # The index answers: the last change (is it caught up?), the rows, three relations.
+    with django_assert_num_queries(5):
         search(api, "Iran", page_size=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         search(api, "Iran", page_size=100)
+    # Ordered otherwise, the database's full-text index answers: count, keys, rows, relations.
+    with django_assert_num_queries(6):
+        search(api, "Iran", page_size=100, ordering="title")
+
+
+def test_the_search_index_answers_and_the_database_stands_in_without_it(
+    api, archive, settings, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def full_text_queries(**params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            found = search(api, "Iran", **params)
+        assert found
+        return sum(
+            "archive_article_fts" in q["sql"] or "search_vector" in q["sql"] for q in queries
+        )
+
+    assert full_text_queries() == 0  # the import built and fed the index
+    settings.SEARCH_INDEX_DIR = tmp_path / "no-index-here"
+    assert full_text_queries() > 0  # no index: the database answers, the same articles
 
 
 def test_a_stub_is_highlighted_in_its_title(api, archive):

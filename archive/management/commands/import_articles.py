@@ -28,6 +28,7 @@ from archive.importer.pipeline import (
     planner_statistics_refresh,
     source_files,
 )
+from archive.search.engine import SearchIndex
 
 NOTEWORTHY = {Outcome.FAILED, Outcome.KEPT, Outcome.DUPLICATE}
 
@@ -86,6 +87,9 @@ class Command(BaseCommand):
         written = summary["created"] + summary["updated"] + summary["stubs_created"]
         if written and not dry_run and not rolled_back:
             planner_statistics_refresh()
+        if not dry_run and not rolled_back:
+            # The search index takes the import's changes in bulk, not at the next search.
+            SearchIndex().sync()
         if as_json:
             self.stdout.write(
                 self._json(reports, summary, dry_run=dry_run, rolled_back=rolled_back)
