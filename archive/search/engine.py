@@ -31,6 +31,7 @@ TEXT_FIELDS = ("title", "authors", "body")
 ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
 BATCH = 2000  # articles read from the database, and documents written, at a time
 WRITER_HEAP = 128_000_000
+SYNC_HEAP = 16_000_000  # tantivy's smallest writer, for the few changes of a request's catch-up
 EPOCH = date(1970, 1, 1)
 
 
@@ -230,7 +231,8 @@ class SearchIndex:
                     )
                 )
                 changes = upto - position
-                writer = self.index().writer(heap_size=WRITER_HEAP, num_threads=1)
+                heap = WRITER_HEAP if len(ids) > BATCH else SYNC_HEAP  # a few changes: little
+                writer = self.index().writer(heap_size=heap, num_threads=1)
                 for pk in ids:
                     writer.delete_documents_by_term("id", pk)
                 for entry in entries(ids):

@@ -205,4 +205,8 @@ def engine_results(data: dict) -> EngineResults | None:
     if not caught_up(index):
         return None
     text = search_query_parse(data["q"])
-    return EngineResults(index, text, filter_queries(data, index.schema))
+    try:
+        return EngineResults(index, text, filter_queries(data, index.schema))
+    except ValueError:  # tantivy refused the query: the database answers it
+        logger.warning("search index refused the query %r", data["q"], exc_info=True)
+        return None
