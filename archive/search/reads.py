@@ -73,6 +73,7 @@ class EngineResults:
         clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         self.query = tantivy.Query.boolean_query(clauses)
         self._count: int | None = None
+        self._generators: dict[str, tantivy.SnippetGenerator] = {}
 
     def _text_query(self, text: SearchQuery) -> tantivy.Query:
         """The words as tantivy's parser reads them: each quoted (so nothing is syntax),
@@ -105,17 +106,23 @@ class EngineResults:
         self._count = result.count
         return [Hit(self.searcher.doc(address)["id"][0], score) for score, address in result.hits]
 
+    def _passages(self, field: str) -> tantivy.SnippetGenerator:
+        """One passage finder per field and search (making one weighs the query's terms)."""
+        if field not in self._generators:
+            generator = tantivy.SnippetGenerator.create(
+                self.searcher, self.text_query, self.engine.schema, field
+            )
+            generator.set_max_num_chars(PASSAGE_CHARS)
+            self._generators[field] = generator
+        return self._generators[field]
+
     def passage(self, title: str, body: str) -> str:
         """A passage with the matched words between MARK_START and MARK_END: from the body's
         first SNIPPET_MAX_CHARS, else from the title (a stub, or words only in the title)."""
         for field, text in (("body", body[:SNIPPET_MAX_CHARS]), ("title", title)):
             if not text:
                 continue
-            generator = tantivy.SnippetGenerator.create(
-                self.searcher, self.text_query, self.engine.schema, field
-            )
-            generator.set_max_num_chars(PASSAGE_CHARS)
-            snippet = generator.snippet_from_doc(tantivy.Document(**{field: text}))
+            snippet = self._passages(field).snippet_from_doc(tantivy.Document(**{field: text}))
             if snippet.highlighted():
                 return _marked(snippet, text)
         return title
