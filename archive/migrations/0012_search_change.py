@@ -5,6 +5,8 @@ Caught: articles (insert, update, delete), their authorship, topic and country r
 author's name (every article of that author). SQLite fires per row; PostgreSQL per statement,
 reading the statement's transition tables, so a bulk write adds one INSERT … SELECT."""
 
+import uuid
+
 from django.db import migrations, models
 
 # (table, column naming the article)
@@ -95,6 +97,11 @@ def _run(schema_editor, statements_by_vendor):
         schema_editor.execute(statement, params=None)
 
 
+def identity_make(apps, schema_editor):
+    """This database's token: an index folder that records another one is rebuilt."""
+    apps.get_model("archive", "SearchDatabase").objects.create(token=uuid.uuid4().hex)
+
+
 def install(apps, schema_editor):
     _run(schema_editor, {"sqlite": SQLITE_INSTALL, "postgresql": PG_INSTALL})
 
@@ -115,5 +122,14 @@ class Migration(migrations.Migration):
             ],
             options={"db_table": "archive_search_change"},
         ),
+        migrations.CreateModel(
+            name="SearchDatabase",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=32, unique=True)),
+            ],
+            options={"db_table": "archive_search_database"},
+        ),
+        migrations.RunPython(identity_make, migrations.RunPython.noop),
         migrations.RunPython(install, remove),
     ]

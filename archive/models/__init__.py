@@ -3,7 +3,7 @@
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
-from .search import SearchChange
+from .search import SearchChange, SearchDatabase
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Publication",
     "RelatedArticle",
     "SearchChange",
+    "SearchDatabase",
     "Topic",
     "TopicAlias",
 ]

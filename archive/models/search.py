@@ -17,3 +17,16 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.id}: article {self.article_id}"
+
+
+class SearchDatabase(models.Model):
+    """This database's identity (one row, made by migration 0012): an index records it, so
+    that an index folder met by another database is rebuilt, never patched."""
+
+    token = models.CharField(max_length=32, unique=True)
+
+    class Meta:
+        db_table = "archive_search_database"
+
+    def __str__(self) -> str:
+        return self.token

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tantivy
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 
 from archive.models import Article, ArticleCountry, ArticleTopic, Authorship, SearchChange
@@ -143,6 +144,17 @@ def last_change() -> int:
     return SearchChange.objects.aggregate(last=Max("id"))["last"] or 0
 
 
+def database_state() -> tuple[int, str | None]:
+    """The last committed change and this database's token, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT max(id) FROM archive_search_change), "
+            "(SELECT min(token) FROM archive_search_database)"
+        )
+        last, token = cursor.fetchone()
+    return last or 0, token
+
+
 class SearchIndex:
     """The index in `folder` (settings.SEARCH_INDEX_DIR by default)."""
 
@@ -157,16 +169,30 @@ class SearchIndex:
     def _state_file(self) -> Path:
         return self.folder / "position.json"
 
+    def _state(self) -> dict:
+        try:
+            return json.loads(self._state_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+
     def position(self) -> int | None:
         """The last change applied, or None when there is no index yet."""
-        try:
-            return json.loads(self._state_file.read_text())["position"]
-        except (FileNotFoundError, ValueError, KeyError):
-            return None
+        return self._state().get("position")
 
-    def _position_write(self, position: int) -> None:
+    def database(self) -> str | None:
+        """The token of the database the index was built from."""
+        return self._state().get("database")
+
+    def usable(self, last: int, token: str | None) -> bool:
+        """Whether changes can be applied to this index: it exists, was built from this
+        database, and has not recorded changes the database does not have."""
+        position = self.position()
+        return position is not None and position <= last and self.database() == token
+
+    def _position_write(self, position: int, token: str | None = None) -> None:
+        state = {"position": position, "database": token or self.database()}
         temporary = self._state_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"position": position}))
+        temporary.write_text(json.dumps(state))
         os.replace(temporary, self._state_file)
 
     @contextmanager
@@ -193,7 +219,7 @@ class SearchIndex:
         by the next sync (they come after the position recorded here)."""
         started = time.perf_counter()
         with self._writing():
-            position = last_change()
+            position, token = database_state()
             fresh = self.folder.with_name(self.folder.name + ".new")
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
@@ -205,7 +231,8 @@ class SearchIndex:
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
-            (fresh / "position.json").write_text(json.dumps({"position": position}))
+            state = {"position": position, "database": token}
+            (fresh / "position.json").write_text(json.dumps(state))
             old = self.folder.with_name(self.folder.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
             if self.folder.exists():
@@ -218,7 +245,7 @@ class SearchIndex:
     def sync(self) -> dict:
         """Apply the changes past the recorded position; rebuild when there is no index, or
         when the database's changes end before the position (another database)."""
-        if self.position() is None or self.position() > last_change():
+        if not self.usable(*database_state()):
             return {**self.rebuild(), "rebuilt": True}
         applied = changes = 0
         with self._writing():

@@ -13,7 +13,7 @@ from datetime import date
 
 import tantivy
 
-from .engine import EPOCH, SearchIndex, last_change
+from .engine import EPOCH, SearchIndex, database_state
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
 
 logger = logging.getLogger(__name__)
@@ -38,13 +38,13 @@ def caught_up(index: SearchIndex) -> bool:
     """Whether the index holds every committed change (applying the few missing first).
 
     No index, or one far behind (a large import not yet synced), and the database answers."""
-    position = index.position()
-    if position is None:
+    last, token = database_state()
+    if not index.usable(last, token):
         return False
-    behind = last_change() - position
+    behind = last - index.position()
     if behind == 0:
         return True
-    if behind < 0 or behind > MAX_BEHIND:
+    if behind > MAX_BEHIND:
         logger.warning("search index %s changes behind: the database answers", behind)
         return False
     index.sync()

@@ -1,5 +1,6 @@
 """Settings shared by every environment; the environment is read here and nowhere else."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -251,10 +252,17 @@ CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/api/.*$"
 
+
 # This node's search index (archive.search.engine): one folder per database.
+def _index_folder_name(database: dict) -> str:
+    """A folder name of the database's own: its name, and a digest of where it lives."""
+    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
+    return f"{Path(str(database['NAME'])).name}-{hashlib.sha1(where.encode()).hexdigest()[:8]}"
+
+
 SEARCH_INDEX_DIR = Path(
     os.environ.get("DJANGO_SEARCH_INDEX_DIR", "").strip()
-    or BASE_DIR / "search-index" / Path(str(DATABASES["default"]["NAME"])).name
+    or BASE_DIR / "search-index" / _index_folder_name(DATABASES["default"])
 )
 
 # Where `import_articles` looks when it is given no path.

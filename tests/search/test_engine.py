@@ -92,3 +92,11 @@ def test_an_index_of_another_database_is_rebuilt(archive, tmp_path):
     index._position_write(10**9)  # past every change this database has
     assert index.sync().get("rebuilt") is True
     assert index.check() == []
+
+
+def test_an_index_built_from_another_database_is_rebuilt_not_patched(archive):
+    index = SearchIndex()
+    index.rebuild()
+    index._position_write(index.position(), token="another-database")
+    assert index.sync().get("rebuilt") is True
+    assert index.database() != "another-database" and index.check() == []
