@@ -74,4 +74,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) staticfiles search-index db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-cache
