@@ -27,6 +27,7 @@ def server_env(db: Path, **extra: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=f"sqlite:///{db}",
         DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_SEARCH_INDEX_DIR=str(Path(db).with_suffix(".index")),  # beside the database
         **extra,
     )
     return env

@@ -120,6 +120,7 @@ def test_the_progress_bar_moves_file_by_file_with_rate_and_time_left(tmp_path):
     corpus_write(corpus, 400, seed=3, bad_every=0)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", COLUMNS="160")
+    env["DJANGO_SEARCH_INDEX_DIR"] = str(tmp_path / "index")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     command = [sys.executable, "manage.py", "import_articles", str(corpus), "--jobs", "1"]
     primary, secondary = pty.openpty()

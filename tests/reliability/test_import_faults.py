@@ -88,14 +88,15 @@ def test_atomic_run_over_the_mixed_folder_leaves_no_row(mixed_folder):
 # SIGKILL midway: a real process on a real SQLite file.
 
 
-def manage(db: Path, *args: str) -> subprocess.Popen:
+def manage(db: Path, *args: str, stdout=subprocess.DEVNULL) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    env["DJANGO_SEARCH_INDEX_DIR"] = str(db.with_suffix(".index"))
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.PIPE,
     )
 
@@ -157,3 +158,8 @@ def test_an_import_killed_midway_leaves_whole_articles_and_the_next_run_complete
 
     assert manage(killed, "import_articles", str(corpus)).wait(timeout=600) == 0
     assert whole_articles(killed) == expected
+    # The search index, fed by the run that completed, holds exactly what the database does.
+    check = manage(killed, "search_index", "check", "--as-is", stdout=subprocess.PIPE)
+    out, err = check.communicate(timeout=300)
+    assert check.returncode == 0, err
+    assert out.decode().splitlines()[-1] == "0 differences"
