@@ -63,6 +63,19 @@ def imported_seeds(db):
 
 
 @pytest.fixture
+def editor(db):
+    """An API client with a superuser's token: every write is allowed."""
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    user = User.objects.create_superuser("editor")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
 def api():
     from rest_framework.test import APIClient
 

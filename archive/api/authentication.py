@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 
 from .throttles import AuthFailureThrottle
@@ -26,5 +26,6 @@ class LimitedTokenAuthentication(TokenAuthentication):
             raise
 
     def _credentials_given(self, request) -> bool:
-        header = request.META.get("HTTP_AUTHORIZATION", "").split()
-        return bool(header) and header[0].lower() == self.keyword.lower().encode().decode()
+        """Whether the request names a token at all (DRF's reading of the header)."""
+        header = get_authorization_header(request).split()
+        return bool(header) and header[0].lower() == self.keyword.lower().encode()

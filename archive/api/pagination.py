@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.db.models.sql.where import WhereNode
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -79,6 +80,11 @@ def _whole_number(raw: str, name: str) -> int:
 
 
 class ArticlePagination(ArchivePagination):
-    """Articles are the one list long enough for deep pages to cost: keys first."""
+    """Articles are the one list long enough for deep pages to cost: keys first. A page the
+    search index chose (archive.search.reads.EngineResults) is sliced as it is."""
 
-    django_paginator_class = KeysFirstPaginator
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = (
+            KeysFirstPaginator if isinstance(queryset, QuerySet) else Paginator
+        )
+        return super().paginate_queryset(queryset, request, view)

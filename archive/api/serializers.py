@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.validators import UniqueValidator
 
 from archive import selectors, services
@@ -248,14 +249,9 @@ class NamedBySlugField(serializers.SlugRelatedField):
 
     @classmethod
     def many_init(cls, *args, **kwargs):
-        child = cls(**{k: v for k, v in kwargs.items() if k not in MANY_ONLY})
-        return NamedBySlugsField(
-            child_relation=child, **{k: v for k, v in kwargs.items() if k in MANY_KWARGS}
-        )
-
-
-MANY_KWARGS = {"required", "allow_empty", "help_text", "source", "label", "default"}
-MANY_ONLY = {"allow_empty"}
+        """DRF's own many_init, making a NamedBySlugsField rather than a ManyRelatedField."""
+        list_kwargs = {k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS}
+        return NamedBySlugsField(child_relation=cls(*args, **kwargs), **list_kwargs)
 
 
 class NamedBySlugsField(serializers.ManyRelatedField):
@@ -264,6 +260,8 @@ class NamedBySlugsField(serializers.ManyRelatedField):
     hold a worker for 27 s. Repeated names count once; unknown ones are named in the error."""
 
     def __init__(self, *args, **kwargs):
+        # The validator gives the schema its maxItems; the limit itself is checked first
+        # thing in to_internal_value, before any name is looked up.
         super().__init__(*args, validators=[MaxLengthValidator(RELATED_MAX_ITEMS)], **kwargs)
 
     def to_internal_value(self, data):

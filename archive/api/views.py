@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -85,7 +84,6 @@ class ArticleViewSet(ArchiveViewSet):
         if results is None:  # the database answers
             page = self.paginate_queryset(articles)
         else:  # the search index chose the page; the database gives its rows
-            self.paginator.django_paginator_class = Paginator
             page = selectors.article_search_rows(self.paginate_queryset(results), results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

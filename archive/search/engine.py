@@ -183,11 +183,14 @@ class SearchIndex:
         """The token of the database the index was built from."""
         return self._state().get("database")
 
-    def usable(self, last: int, token: str | None) -> bool:
-        """Whether changes can be applied to this index: it exists, was built from this
-        database, and has not recorded changes the database does not have."""
-        position = self.position()
-        return position is not None and position <= last and self.database() == token
+    def behind(self, last: int, token: str | None) -> int | None:
+        """How many changes the index lacks, or None when it cannot take them: no index, one
+        built from another database, or one that recorded changes this database lacks."""
+        state = self._state()
+        position = state.get("position")
+        if position is None or position > last or state.get("database") != token:
+            return None
+        return last - position
 
     def _position_write(self, position: int, token: str | None = None) -> None:
         state = {"position": position, "database": token or self.database()}
@@ -245,7 +248,7 @@ class SearchIndex:
     def sync(self) -> dict:
         """Apply the changes past the recorded position; rebuild when there is no index, or
         when the database's changes end before the position (another database)."""
-        if not self.usable(*database_state()):
+        if self.behind(*database_state()) is None:
             return {**self.rebuild(), "rebuilt": True}
         applied = changes = 0
         with self._writing():

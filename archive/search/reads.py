@@ -38,10 +38,9 @@ def caught_up(index: SearchIndex) -> bool:
     """Whether the index holds every committed change (applying the few missing first).
 
     No index, or one far behind (a large import not yet synced), and the database answers."""
-    last, token = database_state()
-    if not index.usable(last, token):
+    behind = index.behind(*database_state())  # one query, one read of the state file
+    if behind is None:
         return False
-    behind = last - index.position()
     if behind == 0:
         return True
     if behind > MAX_BEHIND:

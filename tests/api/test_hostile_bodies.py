@@ -7,11 +7,8 @@ import json
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from archive.api.errors import conflict_words
 from archive.limits import JSON_MAX_DEPTH, RELATED_MAX_ITEMS, TEXT_MAX_CHARS
@@ -19,14 +16,6 @@ from archive.models import Article, ArticleCountry, Author, Authorship, Country,
 
 pytestmark = pytest.mark.django_db
 ARTICLES = "/api/v1/articles/"
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    client = APIClient()
-    user = User.objects.create_superuser("editor")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def post_raw(client, path, raw: str):

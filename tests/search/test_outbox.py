@@ -4,11 +4,8 @@ row naming each article touched, in the same transaction (so a rollback leaves n
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, transaction
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from archive import services
 from archive.models import Article, Author, Country, SearchChange, Topic
@@ -23,14 +20,6 @@ def changed_since(mark: int) -> set[int]:
 
 def mark() -> int:
     return SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-@pytest.fixture
-def editor() -> APIClient:
-    client = APIClient()
-    user = User.objects.create_superuser("editor")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def test_an_import_names_every_article_it_writes(db):
