@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django_filters import rest_framework as filters
 from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import ValidationError
 
 from archive.models import Article, Author, Country, Publication, Topic
 from archive.search import article_search, search_query_parse
@@ -76,6 +75,23 @@ class CountryCodeFilter(SlugsFilter):
     field_class = UpperCaseChoiceField
 
 
+class SearchWordsField(forms.CharField):
+    """Search words the search syntax can read (archive.search.query); else a 400 naming why,
+    whichever of the index or the database would answer."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            try:
+                search_query_parse(value)
+            except ValueError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class SearchWordsFilter(filters.CharFilter):
+    field_class = SearchWordsField
+
+
 class StrictBooleanField(forms.Field):
     """`true`/`false` (or 1/0, yes/no); anything else is an error, not "no filter"."""
 
@@ -131,14 +147,33 @@ class IdsFilter(filters.BaseCSVFilter, filters.NumberFilter):
 
 class Ordering(filters.OrderingFilter):
     """Sort keys in order of precedence: `ordering=-word_count&ordering=title` (or with a comma)
-    sorts by length, then title."""
+    sorts by length, then title.
+
+    The order is the same on either database and in the search index (archive.search.engine
+    .Entry.sort_keys): undated articles come first oldest-first and last newest-first, and
+    ties go by id, in the direction of the last key."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, widget=ListWidget, **kwargs)
 
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        keys = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*map(_null_placed, keys), "-pk" if keys[-1][0] == "-" else "pk")
+
+
+def _null_placed(key: str):
+    """An ordering key with its empty values placed alike on every database (SQLite puts NULL
+    first ascending, PostgreSQL last)."""
+    name = key.lstrip("-")
+    if not Article._meta.get_field(name).null:
+        return key
+    return F(name).desc(nulls_last=True) if key[0] == "-" else F(name).asc(nulls_first=True)
+
 
 class ArticleFilterSet(filters.FilterSet):
-    q = filters.CharFilter(
+    q = SearchWordsFilter(
         method="filter_search",
         help_text=(
             "Full-text search over title, author names and body. Words are ANDed; "
@@ -197,11 +232,7 @@ class ArticleFilterSet(filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        try:
-            query = search_query_parse(value)
-        except ValueError as error:
-            raise ValidationError({"q": [str(error)]}) from None
-        return article_search(queryset, query)
+        return article_search(queryset, search_query_parse(value))  # SearchWordsField checked
 
     def filter_tagged_country(self, queryset, name, value):
         if not value:

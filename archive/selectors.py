@@ -20,11 +20,12 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
+from archive.page_rows import ArticleRow, article_links, article_rows
 
 
 def article_list() -> QuerySet[Article]:
     # The list shows no body: don't carry it out of the database.
-    return Article.objects.select_related("publication").defer("body", "lead")
+    return Article.objects.select_related("publication").defer("body", "lead", "search_vector")
 
 
 def article_detail() -> QuerySet[Article]:
@@ -35,35 +36,15 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
     """Give each article `link_rows`: its authors, topics and countries (and with `related`,
     the articles its cards name) as plain rows, shaped as the API shows them.
 
-    One query per relation for the whole page, reading values only: prefetch_related built a
-    model instance for every link and every linked record, some 300 for a page of 20, which
-    was half the time of a list request (docs/benchmarks.md)."""
-    rows: dict[int, dict[str, list]] = {
-        a.pk: {"authors": [], "topics": [], "countries": [], **({"related": []} if related else {})}
-        for a in articles
-    }
-    ids = list(rows)
-    for article, slug, name, honorific in (
-        Authorship.objects.filter(article_id__in=ids)
-        .order_by("article_id", "position")
-        .values_list("article_id", "author__slug", "author__name", "author__honorific")
-    ):
-        rows[article]["authors"].append({"slug": slug, "name": name, "honorific": honorific})
-    for article, slug, name in (
-        Article.topics.through.objects.filter(article_id__in=ids)
-        .order_by("topic__name", "topic_id")
-        .values_list("article_id", "topic__slug", "topic__name")
-    ):
-        rows[article]["topics"].append({"slug": slug, "name": name})
-    for article, code, name, tagged, mentions in ArticleCountry.objects.filter(
-        article_id__in=ids
-    ).values_list("article_id", "country__code", "country__name", "tagged", "mentions"):
-        rows[article]["countries"].append(
-            {"code": code, "name": name, "tagged": tagged, "mentions": mentions}
-        )
+    One query per relation for the whole page, reading values only (archive.page_rows):
+    prefetch_related built a model instance for every link and every linked record, some 300
+    for a page of 20, which was half the time of a list request (docs/benchmarks.md)."""
+    rows = article_links([a.pk for a in articles])
     if related:
+        for row in rows.values():
+            row["related"] = []
         for article, slug, title, published_on, is_stub in (
-            RelatedArticle.objects.filter(from_article_id__in=ids)
+            RelatedArticle.objects.filter(from_article_id__in=list(rows))
             .order_by("position")
             .values_list(
                 "from_article_id", "to_article__slug", "to_article__title",
@@ -82,20 +63,17 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
         article.link_rows = rows[article.pk]
 
 
-def article_search_rows(hits: list, results) -> list[Article]:
-    """The articles of a page the search index chose, in its order, each with its relevance
-    (`search_rank`), a highlighted passage (`search_snippet`) and its link rows."""
-    found = article_detail().defer("lead", "search_vector").filter(pk__in=[h.id for h in hits])
-    rows = {article.pk: article for article in found}
-    page = []
-    for hit in hits:
-        article = rows.get(hit.id)
-        if article is None:
-            continue  # deleted since the index answered
-        article.search_rank = hit.score
-        article.search_snippet = results.passage(article.title, article.body)
-        page.append(article)
-    article_links_attach(page)
+def article_page_rows(hits: list, results) -> list[ArticleRow]:
+    """The articles of a page the search index chose (archive.search.reads), in its order,
+    with their link rows; in a search, each with its relevance (`search_rank`) and a
+    highlighted passage (`search_snippet`). Articles deleted since the index answered are
+    left out."""
+    page = article_rows([hit.id for hit in hits], body=bool(results.text))
+    if results.text:
+        scores = {hit.id: hit.score for hit in hits}
+        for article in page:
+            article.search_rank = scores[article.pk]
+            article.search_snippet = results.passage(article.title, article.body)
     return page
 
 
@@ -121,8 +99,17 @@ def country_list() -> QuerySet[Country]:
 FACET_LIMIT = 100
 
 
+FACETS = {  # facet: (model, the fields shown)
+    "country": (Country, {"code": "code", "name": "name"}),
+    "topic": (Topic, {"slug": "slug", "name": "name"}),
+    "author": (Author, {"slug": "slug", "name": "name"}),
+    "publication": (Publication, {"slug": "slug", "name": "name"}),
+}
+
+
 def article_facets(articles: QuerySet[Article], *, limit: int = FACET_LIMIT) -> dict:
-    """Counts of the given articles by country, topic, author, publication and year.
+    """Counts of the given articles by country, topic, author, publication and year, counted
+    by the database (the search index counts them when it can: archive.search.reads).
 
     A fixed number of queries whatever the filters: the total, one grouped count per facet
     (by key alone: a link table's own index answers it, no join per row), and the names of the
@@ -135,41 +122,51 @@ def article_facets(articles: QuerySet[Article], *, limit: int = FACET_LIMIT) -> 
     def of_articles(queryset: QuerySet, field: str = "article") -> QuerySet:
         return queryset.filter(**{f"{field}__in": ids}) if filtered else queryset
 
-    def grouped(links: QuerySet, key: str, model, fields: dict[str, str]) -> list[dict]:
+    def grouped(links: QuerySet, key: str) -> dict[int, int]:
         # One row per (article, value) in each link table (unique constraints): count rows.
         counts = dict(links.values_list(key).annotate(count=Count("pk")).order_by())
         counts.pop(None, None)
-        named = model.objects.filter(pk__in=counts).only(*fields.values())
-        rows = [
-            {**{name: getattr(obj, attr) for name, attr in fields.items()}, "count": counts[obj.pk]}
-            for obj in named
-        ]
-        first = next(iter(fields))
-        return sorted(rows, key=lambda row: (-row["count"], row[first]))[:limit]
+        return counts
 
     by_date = of_articles(Article.objects.filter(published_on__isnull=False), "pk")
     years: Counter[int] = Counter()
     for day, count in by_date.values_list("published_on").annotate(n=Count("pk")).order_by():
         years[day.year] += count
-    return {
-        "count": articles.order_by().count(),
-        "country": grouped(
-            of_articles(ArticleCountry.objects), "country", Country,
-            {"code": "code", "name": "name"},
-        ),
-        "topic": grouped(
-            of_articles(Article.topics.through.objects), "topic", Topic,
-            {"slug": "slug", "name": "name"},
-        ),
-        "author": grouped(
-            of_articles(Authorship.objects), "author", Author, {"slug": "slug", "name": "name"}
-        ),
-        "publication": grouped(
-            of_articles(Article.objects, "pk"), "publication", Publication,
-            {"slug": "slug", "name": "name"},
-        ),
-        "year": [
-            {"year": year, "count": count}
-            for year, count in sorted(years.items(), reverse=True)[:limit]
-        ],
-    }  # fmt: skip
+    counts = {
+        "country": grouped(of_articles(ArticleCountry.objects), "country"),
+        "topic": grouped(of_articles(Article.topics.through.objects), "topic"),
+        "author": grouped(of_articles(Authorship.objects), "author"),
+        "publication": grouped(of_articles(Article.objects, "pk"), "publication"),
+        "year": dict(years),
+    }
+    return facets_named(articles.order_by().count(), counts, limit=limit)
+
+
+def facets_named(total: int, counts: dict[str, dict[int, int]], *, limit: int = FACET_LIMIT):
+    """The facets as the API shows them, from each facet's counts by record id (and by year):
+    the most frequent first, ties by name, `limit` of each. One query per facet, for the names
+    of the values shown and of those tied with the last shown."""
+    answer: dict = {"count": total}
+    for facet, (model, fields) in FACETS.items():
+        by_id = counts[facet]
+        ranked = sorted(by_id.values(), reverse=True)
+        least = ranked[limit - 1] if len(ranked) >= limit else 0  # a count still shown
+        shown = [pk for pk, count in by_id.items() if count >= least]
+        rows = [
+            {**{name: getattr(obj, attr) for name, attr in fields.items()}, "count": by_id[obj.pk]}
+            for obj in _in_chunks(model, shown, fields.values())
+        ]
+        first = next(iter(fields))
+        answer[facet] = sorted(rows, key=lambda row: (-row["count"], row[first]))[:limit]
+    answer["year"] = [
+        {"year": year, "count": count}
+        for year, count in sorted(counts["year"].items(), reverse=True)[:limit]
+    ]
+    return answer
+
+
+def _in_chunks(model, keys: list[int], fields, size: int = 5000):
+    """The records with these keys, a query per `size` keys (within every database's limit
+    on a statement's parameters)."""
+    for start in range(0, len(keys), size):
+        yield from model.objects.filter(pk__in=keys[start : start + size]).only(*fields)

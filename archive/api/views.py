@@ -79,12 +79,13 @@ class ArticleViewSet(ArchiveViewSet):
         return selectors.article_detail()
 
     def list(self, request, *args, **kwargs):
-        articles = self.filter_queryset(self.get_queryset())
+        self.filters_deferred = True  # checked here, applied only if the database answers
+        self.filter_queryset(self.get_queryset())
         results = engine_results(self.filter_values)
         if results is None:  # the database answers
-            page = self.paginate_queryset(articles)
+            page = self.paginate_queryset(self.filters_apply())
         else:  # the search index chose the page; the database gives its rows
-            page = selectors.article_search_rows(self.paginate_queryset(results), results)
+            page = selectors.article_page_rows(self.paginate_queryset(results), results)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def paginate_queryset(self, queryset):
@@ -114,8 +115,13 @@ class ArticleViewSet(ArchiveViewSet):
     )
     @action(detail=False, pagination_class=None)
     def facets(self, request):
-        articles = self.filter_queryset(selectors.article_list())
-        return Response(selectors.article_facets(articles))
+        self.filters_deferred = True
+        self.filter_queryset(selectors.article_list())
+        results = engine_results(self.filter_values)
+        if results is None:  # the database counts
+            return Response(selectors.article_facets(self.filters_apply()))
+        total, counts = results.facet_counts()
+        return Response(selectors.facets_named(total, counts))
 
 
 class AuthorViewSet(ArchiveViewSet):

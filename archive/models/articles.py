@@ -100,7 +100,9 @@ class Article(models.Model):
     )
 
     class Meta:
-        ordering = [F("published_on").desc(nulls_last=True), "title", "id"]
+        # Newest first, undated last; the same day, the last added first. The search index
+        # orders alike (archive.search.engine.Entry.sort_keys).
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=(

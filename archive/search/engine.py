@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import tantivy
@@ -30,10 +30,20 @@ from archive.models import Article, ArticleCountry, ArticleTopic, Authorship, Se
 
 TEXT_FIELDS = ("title", "authors", "body")
 ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
+# Sort keys: integers whose order is a list order, the article's id in their low bits (no two
+# tie, and a page's ids are read from its keys, no stored document opened). `Entry.sort_keys`.
+SORT_FIELDS = ("order_date", "order_words")
+ID_BITS = 40
+LAYOUT = 3  # the schema's version: an index of another layout is rebuilt, not read
 BATCH = 2000  # articles read from the database, and documents written, at a time
 WRITER_HEAP = 128_000_000
 SYNC_HEAP = 16_000_000  # tantivy's smallest writer, for the few changes of a request's catch-up
 EPOCH = date(1970, 1, 1)
+
+
+def sort_key_id(key: int) -> int:
+    """The article id in a sort key's low bits."""
+    return key & (2**ID_BITS - 1)
 
 
 def schema_build() -> tantivy.Schema:
@@ -41,7 +51,9 @@ def schema_build() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="en_stem")
-    for name in ("publication", "published", "is_stub", "word_count", *ID_LIST_FIELDS):
+    for name in ("publication", "published", "year", "is_stub", "word_count", *ID_LIST_FIELDS):
+        builder.add_integer_field(name, stored=False, indexed=True, fast=True)
+    for name in SORT_FIELDS:
         builder.add_integer_field(name, stored=False, indexed=True, fast=True)
     # What the document was made from, to compare with the database (`check`).
     builder.add_text_field("digest", stored=True, tokenizer_name="raw")
@@ -69,6 +81,16 @@ class Entry:
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(self.__dict__, sort_keys=True).encode()).hexdigest()
 
+    def sort_keys(self) -> dict[str, int]:
+        """Keys in the order of the list's orderings (archive.filtersets.Ordering), with the
+        id to break ties: by date (undated first; descending, the default list order, newest
+        first and undated last) and by length. Days count from 0001-01-01 (22 bits)."""
+        day = self.published + EPOCH.toordinal() if self.published is not None else 0
+        return {
+            "order_date": day << ID_BITS | self.id,
+            "order_words": min(self.word_count, 2**22 - 1) << ID_BITS | self.id,
+        }
+
     def document(self) -> tantivy.Document:
         values = {
             "id": self.id,
@@ -79,11 +101,13 @@ class Entry:
             "word_count": self.word_count,
             "digest": self.digest,
             **{name: list(getattr(self, name)) for name in ID_LIST_FIELDS},
+            **self.sort_keys(),
         }
         if self.publication is not None:
             values["publication"] = self.publication
         if self.published is not None:
             values["published"] = self.published
+            values["year"] = (EPOCH + timedelta(days=self.published)).year
         return tantivy.Document(**values)
 
 
@@ -185,15 +209,18 @@ class SearchIndex:
 
     def behind(self, last: int, token: str | None) -> int | None:
         """How many changes the index lacks, or None when it cannot take them: no index, one
-        built from another database, or one that recorded changes this database lacks."""
+        of another layout, one built from another database, or one that recorded changes
+        this database lacks."""
         state = self._state()
         position = state.get("position")
         if position is None or position > last or state.get("database") != token:
             return None
+        if state.get("layout") != LAYOUT:
+            return None
         return last - position
 
     def _position_write(self, position: int, token: str | None = None) -> None:
-        state = {"position": position, "database": token or self.database()}
+        state = {"position": position, "database": token or self.database(), "layout": LAYOUT}
         temporary = self._state_file.with_suffix(".tmp")
         temporary.write_text(json.dumps(state))
         os.replace(temporary, self._state_file)
@@ -215,6 +242,22 @@ class SearchIndex:
         self._index.reload()
         return self._index
 
+    def searcher(self) -> tuple[tantivy.Index, tantivy.Searcher, str | None]:
+        """The index, a searcher on its latest commit, and a name for that commit when it is
+        certain (no commit landed while the searcher was opened), to cache answers under."""
+        before = self._commit_name()
+        index = self.index()
+        searcher = index.searcher()
+        return index, searcher, before if before and before == self._commit_name() else None
+
+    def _commit_name(self) -> str | None:
+        """tantivy's meta.json names the segments and deletes of the last commit or merge."""
+        try:
+            meta = (self.folder / "meta.json").read_bytes()
+        except OSError:
+            return None
+        return f"{self.folder}:{hashlib.blake2b(meta, digest_size=16).hexdigest()}"
+
     # -- writing ---------------------------------------------------------------------------
 
     def rebuild(self) -> dict:
@@ -234,7 +277,7 @@ class SearchIndex:
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
-            state = {"position": position, "database": token}
+            state = {"position": position, "database": token, "layout": LAYOUT}
             (fresh / "position.json").write_text(json.dumps(state))
             old = self.folder.with_name(self.folder.name + ".old")
             shutil.rmtree(old, ignore_errors=True)

@@ -1,8 +1,9 @@
-"""Searches answered by the search index (archive.search.engine): the words, every list filter,
-relevance order, exact counts and highlighted passages, with rows read from the database.
+"""Article lists answered by the search index (archive.search.engine): the words, every list
+filter, the order (relevance, or one sort key), exact counts, facet counts and highlighted
+passages; the page's rows are then read from the database by id.
 
-The index answers `q=` in relevance order; a search with `ordering=` is still answered by the
-database's own full-text index (archive.search.sqlite / postgres) until the index orders too.
+The database answers instead when the index cannot: none built yet, one far behind (a large
+import not yet synced), or an ordering by several keys (the index sorts by one).
 """
 
 from __future__ import annotations
@@ -13,14 +14,42 @@ from datetime import date
 
 import tantivy
 
-from .engine import EPOCH, SearchIndex, database_state
+from .engine import EPOCH, ID_BITS, SearchIndex, database_state, sort_key_id
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
 
 logger = logging.getLogger(__name__)
 
 BOOSTS = {"title": 10.0, "authors": 10.0}  # as the database's indexes weigh them
 MAX_BEHIND = 20_000  # changes a request may apply before answering; more waits for a sync
+BUILD_MAX = 5_000  # changes in a database small enough for a request to build its index
 PASSAGE_CHARS = 240
+ASCENDING, DESCENDING = tantivy.Order.Asc, tantivy.Order.Desc
+# The API's orderings the index answers, as (sort key, direction); see Entry.sort_keys. By
+# title, the database orders (a text sort key cost the index a second for a deep page).
+DEFAULT_ORDER = ("order_date", DESCENDING)
+ORDERS = {
+    "-published_on": DEFAULT_ORDER,
+    "published_on": ("order_date", ASCENDING),
+    "word_count": ("order_words", ASCENDING),
+    "-word_count": ("order_words", DESCENDING),
+}
+# A sort key's steps: buckets of a field whose order is the key's order, and the key's range
+# for a bucket (see _sorted). Undated articles have date key 0, below every bucket.
+STEPS = {
+    "order_date": ("published", 7, lambda day: day + EPOCH.toordinal() << ID_BITS),
+    "order_words": ("word_count", 25, lambda words: words << ID_BITS),
+}
+DEEP = 2_000  # an offset past which a page is found through the steps
+_steps: dict[tuple, list[tuple[int, int, int]]] = {}  # (commit, key) -> steps, whole index
+# Facet counts: an id field of the index per facet; buckets enough for every value (exact).
+FACET_FIELDS = {
+    "country": "country_ids",
+    "topic": "topic_ids",
+    "author": "author_ids",
+    "publication": "publication",
+    "year": "year",
+}
+FACET_BUCKETS = 60_000  # per facet, within tantivy's 65,000 per request
 _readers: dict[str, SearchIndex] = {}
 
 
@@ -35,12 +64,19 @@ def reader() -> SearchIndex:
 
 
 def caught_up(index: SearchIndex) -> bool:
-    """Whether the index holds every committed change (applying the few missing first).
+    """Whether the index holds every committed change (applying the few missing first, or
+    building it for a small database that has none yet).
 
-    No index, or one far behind (a large import not yet synced), and the database answers."""
-    behind = index.behind(*database_state())  # one query, one read of the state file
+    No index for a large database, or one far behind (a large import not yet synced), and the
+    database answers until `manage.py search_index sync` has run."""
+    last, token = database_state()  # one query, one read of the state file
+    behind = index.behind(last, token)
     if behind is None:
-        return False
+        if last > BUILD_MAX:
+            logger.warning("no search index for this database: the database answers")
+            return False
+        index.sync()
+        return True
     if behind == 0:
         return True
     if behind > MAX_BEHIND:
@@ -53,24 +89,32 @@ def caught_up(index: SearchIndex) -> bool:
 @dataclass
 class Hit:
     id: int
-    score: float
+    score: float | None  # relevance, when the page is in relevance order
 
 
 class EngineResults:
-    """The matches of one search, sliceable for a paginator: `count()` is exact, a slice asks
-    the index for that page only."""
+    """The matches of one list or search, sliceable for a paginator: `count()` is exact, a
+    slice asks the index for that page only. `order` is a sort key and direction; None is
+    relevance (a search only)."""
 
     ordered = True
 
-    def __init__(self, index: SearchIndex, text: SearchQuery, filters: list[tantivy.Query]):
+    def __init__(
+        self,
+        index: SearchIndex,
+        text: SearchQuery | None,
+        filters: list[tantivy.Query],
+        order: tuple[str, tantivy.Order] | None = None,
+    ):
         self.index = index
         self.text = text
-        self.engine = index.index()
-        self.searcher = self.engine.searcher()
-        self.text_query = self._text_query(text)
+        self.order = order or (None if text else DEFAULT_ORDER)  # relevance needs words
+        self.engine, self.searcher, self.commit = index.searcher()
+        self.text_query = self._text_query(text) if text else tantivy.Query.all_query()
         clauses = [(tantivy.Occur.Must, self.text_query)]
         clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         self.query = tantivy.Query.boolean_query(clauses)
+        self.filters = filters
         self._count: int | None = None
         self._generators: dict[str, tantivy.SnippetGenerator] = {}
 
@@ -101,9 +145,90 @@ class EngineResults:
         offset, stop = page.start or 0, page.stop
         if stop is None or stop <= offset:
             return []
-        result = self.searcher.search(self.query, limit=stop - offset, offset=offset, count=True)
+        limit = stop - offset
+        if self.order is not None:
+            return self._sorted(offset, limit)
+        result = self.searcher.search(self.query, limit=limit, offset=offset, count=True)
         self._count = result.count
         return [Hit(self.searcher.doc(address)["id"][0], score) for score, address in result.hits]
+
+    def _sorted(self, offset: int, limit: int) -> list[Hit]:
+        """A page in a sort key's order. tantivy keeps offset + limit hits on the way to a
+        page, so a deep page is found in two steps: the number of matches per bucket of the
+        key (a week, 25 words: an aggregation, cached per commit for the whole archive),
+        then the page within the buckets it falls in. Past the middle, from the other end."""
+        field, direction = self.order
+        count = self.count()
+        reverse = offset > count // 2
+        if reverse:
+            offset, limit = max(0, count - offset - limit), min(limit, count - offset)
+            direction = ASCENDING if direction == DESCENDING else DESCENDING
+        if limit <= 0:
+            return []
+        query = self.query
+        if offset > DEEP:
+            query, offset = self._within_steps(field, direction, offset, limit, count)
+        result = self.searcher.search(
+            query, limit, count=False, order_by_field=field, offset=offset, order=direction
+        )
+        hits = [Hit(sort_key_id(key), None) for key, _ in result.hits]
+        return hits[::-1] if reverse else hits
+
+    def _within_steps(self, field, direction, offset, limit, count) -> tuple[tantivy.Query, int]:
+        """The query narrowed to the key range holding positions offset…offset + limit, and
+        the offset within it."""
+        steps = self._steps(field, count)
+        if direction == DESCENDING:
+            steps = steps[::-1]
+        before, low, high, within = 0, None, None, offset
+        for start, end, n in steps:
+            if low is None and before + n > offset:  # the page's first bucket
+                low, high, within = start, end, offset - before
+            elif low is not None:
+                low, high = min(low, start), max(high, end)
+            before += n
+            if low is not None and before >= offset + limit:  # and its last
+                break
+        if low is None:
+            return self.query, offset
+        offset = within
+        narrowed = tantivy.Query.range_query(
+            self.engine.schema, field, tantivy.FieldType.Integer, low, high - 1
+        )
+        clauses = [(tantivy.Occur.Must, self.query), (tantivy.Occur.Must, narrowed)]
+        return tantivy.Query.boolean_query(clauses), offset
+
+    def _steps(self, field: str, count: int) -> list[tuple[int, int, int]]:
+        """(first key, last key + 1, matches) per bucket of the sort key, ascending."""
+        bucketed, width, key = STEPS[field]
+        whole = self.text is None and not self.filters
+        cached = (self.commit, field) if whole and self.commit else None
+        if cached in _steps:
+            return _steps[cached]
+        request = {"s": {"histogram": {"field": bucketed, "interval": width, "min_doc_count": 1}}}
+        buckets = self.searcher.aggregate(self.query, request)["s"]["buckets"]
+        steps = [(key(int(b["key"])), key(int(b["key"]) + width), b["doc_count"]) for b in buckets]
+        missing = count - sum(n for _, _, n in steps)
+        if missing:  # no value in the bucketed field (undated): key 0 and the id
+            steps.insert(0, (0, 1 << ID_BITS, missing))
+        if cached:
+            if len(_steps) > 32:
+                _steps.clear()
+            _steps[cached] = steps
+        return steps
+
+    def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
+        """The number of matches, and per facet each value's number of matches, exact."""
+        request = {
+            name: {"terms": {"field": field, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
+            for name, field in FACET_FIELDS.items()
+        }
+        answer = self.searcher.aggregate(self.query, request)
+        counts = {
+            name: {int(b["key"]): b["doc_count"] for b in answer[name]["buckets"]}
+            for name in FACET_FIELDS
+        }
+        return self.count(), counts
 
     def _passages(self, field: str) -> tantivy.SnippetGenerator:
         """One passage finder per field and search (making one weighs the query's terms)."""
@@ -203,16 +328,18 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
 
 
 def engine_results(data: dict) -> EngineResults | None:
-    """The search the index answers for these cleaned filter values, or None when the
-    database should: no words, an ordering asked for, or no index caught up."""
-    if not data.get("q") or data.get("ordering"):
+    """The list the index answers for these cleaned filter values, or None when the database
+    should: an ordering by several keys, or no index caught up."""
+    ordering = data.get("ordering") or []
+    if len(ordering) > 1 or (ordering and ordering[0] not in ORDERS):
         return None
+    order = ORDERS[ordering[0]] if ordering else None if data.get("q") else DEFAULT_ORDER
     index = reader()
     if not caught_up(index):
         return None
-    text = search_query_parse(data["q"])
+    text = search_query_parse(data["q"]) if data.get("q") else None
     try:
-        return EngineResults(index, text, filter_queries(data, index.schema))
+        return EngineResults(index, text, filter_queries(data, index.schema), order)
     except ValueError:  # tantivy refused the query: the database answers it
-        logger.warning("search index refused the query %r", data["q"], exc_info=True)
+        logger.warning("search index refused the query %r", data.get("q"), exc_info=True)
         return None

@@ -162,16 +162,21 @@ def test_search_list_query_count_is_fixed(api, archive, django_assert_num_querie
         search(api, "Iran", page_size=1)
     with django_assert_num_queries(5):
         search(api, "Iran", page_size=100)
-    # Ordered otherwise, the database's full-text index answers: count, keys, rows, relations.
+    # By length, the index too.
+    with django_assert_num_queries(5):
+        search(api, "Iran", page_size=100, ordering="-word_count")
+    # By title, the database's full-text index answers: count, keys, rows, relations.
     with django_assert_num_queries(6):
         search(api, "Iran", page_size=100, ordering="title")
 
 
 def test_the_search_index_answers_and_the_database_stands_in_without_it(
-    api, archive, settings, tmp_path
+    api, archive, settings, tmp_path, monkeypatch
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from archive.search import reads
 
     def full_text_queries(**params) -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -183,7 +188,9 @@ def test_the_search_index_answers_and_the_database_stands_in_without_it(
 
     assert full_text_queries() == 0  # the import built and fed the index
     settings.SEARCH_INDEX_DIR = tmp_path / "no-index-here"
+    monkeypatch.setattr(reads, "BUILD_MAX", 0)  # as if too large to build in a request
     assert full_text_queries() > 0  # no index: the database answers, the same articles
+    assert not (tmp_path / "no-index-here").exists()
 
 
 def test_a_stub_is_highlighted_in_its_title(api, archive):

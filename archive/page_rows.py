@@ -1,0 +1,126 @@
+"""An article page's rows, read by id with fixed SQL: the list items and their links.
+
+The search index chooses a page's ids (archive.search.reads); this module reads what the list
+shows of them in four plain statements, written once. Through the ORM the same four queries
+spent most of their time compiling SQL and building model instances (docs/benchmarks.md);
+the rows here carry exactly the attributes the list serializer reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+
+from django.db import connection
+
+from archive.models import (
+    Article,
+    ArticleCountry,
+    ArticleTopic,
+    Author,
+    Authorship,
+    Country,
+    Publication,
+    Topic,
+)
+
+
+@dataclass
+class ArticleRow:
+    """What the article list shows of one article (archive.api.serializers reads it)."""
+
+    pk: int
+    slug: str
+    title: str
+    published_on: date | None
+    date_source: str
+    content_type: str
+    is_stub: bool
+    word_count: int
+    excerpt: str
+    publication: SimpleNamespace | None
+    body: str = ""
+    link_rows: dict = field(default_factory=dict)
+
+
+TABLES = {
+    "article": Article, "publication": Publication, "authorship": Authorship, "author": Author,
+    "article_topic": ArticleTopic, "topic": Topic, "article_country": ArticleCountry,
+    "country": Country,
+}  # fmt: skip
+
+
+ARTICLES = """
+SELECT a.id, a.slug, a.title, a.published_on, a.date_source, a.content_type, a.is_stub,
+       a.word_count, a.excerpt, p.slug, p.name, p.acronym, {body}
+FROM {article} a LEFT JOIN {publication} p ON p.id = a.publication_id
+WHERE a.id IN ({ids})"""
+AUTHORS = """
+SELECT l.article_id, u.slug, u.name, u.honorific FROM {authorship} l
+JOIN {author} u ON u.id = l.author_id
+WHERE l.article_id IN ({ids}) ORDER BY l.article_id, l.position"""
+TOPICS = """
+SELECT l.article_id, t.slug, t.name FROM {article_topic} l JOIN {topic} t ON t.id = l.topic_id
+WHERE l.article_id IN ({ids}) ORDER BY t.name, t.id"""
+COUNTRIES = """
+SELECT l.article_id, c.code, c.name, l.tagged, l.mentions FROM {article_country} l
+JOIN {country} c ON c.id = l.country_id
+WHERE l.article_id IN ({ids}) ORDER BY l.tagged DESC, l.mentions DESC, c.name"""
+
+
+def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
+    """The articles with these ids that still exist, in the order of `ids`, each with its
+    authors, topics and countries in `link_rows` (as selectors.article_links_attach gives
+    them); with `body`, the body too (a search's passage is taken from it)."""
+    if not ids:
+        return []
+    found = {}
+    for row in _rows(ARTICLES, ids, body="a.body" if body else "''"):
+        pk, slug, title, published_on, date_source, content_type, is_stub = row[:7]
+        publication = SimpleNamespace(slug=row[9], name=row[10], acronym=row[11])
+        found[pk] = ArticleRow(
+            pk=pk, slug=slug, title=title, published_on=_day(published_on),
+            date_source=date_source, content_type=content_type, is_stub=bool(is_stub),
+            word_count=row[7], excerpt=row[8],
+            publication=publication if row[9] is not None else None,
+            body=row[12],
+        )  # fmt: skip
+    links = article_links(list(found))
+    for pk, row in found.items():
+        row.link_rows = links[pk]
+    return [found[pk] for pk in ids if pk in found]
+
+
+def article_links(ids: list[int]) -> dict[int, dict[str, list]]:
+    """Each article's authors, topics and countries, shaped as the API shows them: three
+    statements for any number of articles."""
+    links: dict[int, dict[str, list]] = {
+        pk: {"authors": [], "topics": [], "countries": []} for pk in ids
+    }
+    if not ids:
+        return links
+    for article, slug, name, honorific in _rows(AUTHORS, ids):
+        links[article]["authors"].append({"slug": slug, "name": name, "honorific": honorific})
+    for article, slug, name in _rows(TOPICS, ids):
+        links[article]["topics"].append({"slug": slug, "name": name})
+    for article, code, name, tagged, mentions in _rows(COUNTRIES, ids):
+        links[article]["countries"].append(
+            {"code": code, "name": name, "tagged": bool(tagged), "mentions": mentions}
+        )
+    return links
+
+
+def _rows(sql: str, ids: list[int], **extra) -> list[tuple]:
+    tables = {key: connection.ops.quote_name(model._meta.db_table) for key, model in TABLES.items()}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=marks, **tables, **extra), ids)
+        return cursor.fetchall()
+
+
+def _day(value) -> date | None:
+    """A date column as a date (SQLite's cursor may hand back its text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
