@@ -13,10 +13,12 @@ import sqlite3
 from urllib.parse import urlencode
 
 PAGE = 20
-ENDPOINTS = ("list", "detail", "filtered", "search", "facets")
+ENDPOINTS = ("list", "detail", "filtered", "search", "facets", "mixed", "mixed_facets")
 PEER_ENDPOINTS = ("list", "filtered", "search")
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
+# The mixed workload's words, from one in the text of nearly every article ("the") to rare.
+MIXED_WORDS = ["the", "security", *SEARCH_WORDS, "Kwame", '"water security"', "ports -Iran"]
 LIST_COLUMNS = [
     "slug", "title", "publication_id", "published_on", "date_source", "content_type",
     "is_stub", "word_count", "excerpt",
@@ -44,6 +46,18 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
         ]
     if endpoint == "search":
         return [f"/api/v1/articles/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)]
+    if endpoint in ("mixed", "mixed_facets"):
+        # 1-3 random filters, half of the time with words too: any combination a client sends.
+        path = "/api/v1/articles/" + ("facets/" if endpoint == "mixed_facets" else "")
+        pool = _filter_pool(codes)
+        paths = []
+        for _ in range(n):
+            chosen = rng.sample(sorted(pool), rng.randint(1, 3))
+            query = [(name, rng.choice(pool[name])) for name in chosen]
+            if rng.random() < 0.5:
+                query.append(("q", rng.choice(MIXED_WORDS)))
+            paths.append(f"{path}?{urlencode(query)}")
+        return paths
     if endpoint == "facets":
         # The whole archive's facets, and those of one country's articles.
         return [
@@ -51,6 +65,25 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
             for i in range(n)
         ]
     raise ValueError(endpoint)
+
+
+def _filter_pool(codes: list[tuple[str, int]]) -> dict[str, list[str]]:
+    """Values for each list filter, from what the database holds."""
+    from archive.models import Article, Author, Publication, Topic
+
+    years = [d.year for d in Article.objects.dates("published_on", "year")] or [2020]
+    return {
+        "country": [code for code, _ in codes],
+        "tagged_country": [code for code, _ in codes[:5]],
+        "topic": list(Topic.objects.values_list("slug", flat=True)[:30]) or ["none"],
+        "author": list(Author.objects.order_by("pk").values_list("slug", flat=True)[:100]),
+        "publication": list(Publication.objects.values_list("slug", flat=True)),
+        "year": [str(y) for y in years],
+        "published_after": [f"{y}-06-01" for y in years],
+        "is_stub": ["false", "true"],
+        "has_date": ["true", "false"],
+        "ordering": ["-word_count", "published_on"],
+    }
 
 
 def _common_countries() -> list[tuple[str, int]]:

@@ -74,7 +74,10 @@ class FilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        view.filter_values = filterset.form.cleaned_data
+        # The values asked for (an absent model filter's value is an empty queryset, which
+        # costs a trip through the ORM each time it is looked at).
+        cleaned = filterset.form.cleaned_data
+        view.filter_values = {k: v for k, v in cleaned.items() if k in request.query_params}
         if getattr(view, "filters_deferred", False):
             view.filters_apply = lambda: filterset.qs
             return queryset

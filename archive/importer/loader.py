@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import count
@@ -172,8 +172,13 @@ class BatchLoader:
 
     # -- deciding, file by file, in memory -------------------------------------------------
 
-    def load(self) -> list[LoadResult]:
-        results = [self._one(item) for item in self.items]
+    def load(self, on_item: Callable[[], None] = lambda: None) -> list[LoadResult]:
+        """Each item's result; `on_item` is called as each is made ready for the batch's
+        writes (a progress bar's step)."""
+        results = []
+        for item in self.items:
+            results.append(self._one(item))
+            on_item()
         self._write()
         return results
 

@@ -96,8 +96,8 @@ def import_files(
 ) -> Iterator[FileReport]:
     """A report for each file, in order. Files go in batches of `batch_size`, one transaction
     each; while one batch is written, worker processes parse the next. `on_file` is called
-    as each file's text is ready for writing (parsed, or known unchanged or unreadable), so a
-    progress bar moves file by file, not a batch at a time."""
+    as each file is dealt with (loaded for writing, or found unreadable), so a progress bar
+    moves file by file, not a batch at a time."""
     load = partial(_load, force=force, dry_run=dry_run, on_file=on_file)
     with Parsers(jobs) as parsers:
         pending = None
@@ -158,9 +158,6 @@ def _load(
     records = {}
     for source, record in zip(to_parse, parsed.results(), strict=True):
         records[id(source)] = record
-        on_file()
-    for _ in range(len(batch) - len(to_parse)):
-        on_file()  # unreadable, or unchanged since its last import: nothing to parse
     reports: list[FileReport] = []
     items: list[tuple[FileReport, SourceItem]] = []
     for source in batch:
@@ -171,10 +168,11 @@ def _load(
         record = records.get(id(source))
         if source.error or isinstance(record, SourceError):
             report.detail = source.error or str(record)
+            on_file()
             continue
         items.append((report, SourceItem(source.source_name, source.digest, source.data, record)))
     try:
-        _write(items, force=force, dry_run=dry_run)
+        _write(items, force=force, dry_run=dry_run, on_item=on_file)
     except DatabaseError:
         # Something in the batch broke a constraint: write its files one at a time, so that
         # the others land and the one that failed is named.
@@ -186,12 +184,18 @@ def _load(
     yield from reports
 
 
-def _write(items: list[tuple[FileReport, SourceItem]], *, force: bool, dry_run: bool) -> None:
+def _write(
+    items: list[tuple[FileReport, SourceItem]],
+    *,
+    force: bool,
+    dry_run: bool,
+    on_item: Callable[[], None] = lambda: None,
+) -> None:
     if not items:
         return
     with transaction.atomic():
         _import_lock()
-        results = BatchLoader([item for _, item in items], force=force).load()
+        results = BatchLoader([item for _, item in items], force=force).load(on_item)
         if dry_run:
             transaction.set_rollback(True)  # report exactly what would happen, keep nothing
     for (report, item), result in zip(items, results, strict=True):

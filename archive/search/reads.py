@@ -40,7 +40,7 @@ STEPS = {
     "order_words": ("word_count", 25, lambda words: words << ID_BITS),
 }
 DEEP = 2_000  # an offset past which a page is found through the steps
-_steps: dict[tuple, list[tuple[int, int, int]]] = {}  # (commit, key) -> steps, whole index
+_per_commit: dict[tuple, object] = {}  # (commit, what) -> the whole archive's answer
 # Facet counts: an id field of the index per facet; buckets enough for every value (exact).
 FACET_FIELDS = {
     "country": "country_ids",
@@ -198,27 +198,38 @@ class EngineResults:
         clauses = [(tantivy.Occur.Must, self.query), (tantivy.Occur.Must, narrowed)]
         return tantivy.Query.boolean_query(clauses), offset
 
+    def _per_commit(self, name: str, compute):
+        """compute(), kept for the index's commit when this is the whole archive (no words,
+        no filters): until the next commit it is the same answer."""
+        if self.text is not None or self.filters or not self.commit:
+            return compute()
+        key = (self.commit, name)
+        if key not in _per_commit:
+            if len(_per_commit) > 32:
+                _per_commit.clear()
+            _per_commit[key] = compute()
+        return _per_commit[key]
+
     def _steps(self, field: str, count: int) -> list[tuple[int, int, int]]:
         """(first key, last key + 1, matches) per bucket of the sort key, ascending."""
+        return self._per_commit(field, lambda: self._steps_counted(field, count))
+
+    def _steps_counted(self, field: str, count: int) -> list[tuple[int, int, int]]:
         bucketed, width, key = STEPS[field]
-        whole = self.text is None and not self.filters
-        cached = (self.commit, field) if whole and self.commit else None
-        if cached in _steps:
-            return _steps[cached]
         request = {"s": {"histogram": {"field": bucketed, "interval": width, "min_doc_count": 1}}}
         buckets = self.searcher.aggregate(self.query, request)["s"]["buckets"]
         steps = [(key(int(b["key"])), key(int(b["key"]) + width), b["doc_count"]) for b in buckets]
         missing = count - sum(n for _, _, n in steps)
         if missing:  # no value in the bucketed field (undated): key 0 and the id
             steps.insert(0, (0, 1 << ID_BITS, missing))
-        if cached:
-            if len(_steps) > 32:
-                _steps.clear()
-            _steps[cached] = steps
         return steps
 
     def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
-        """The number of matches, and per facet each value's number of matches, exact."""
+        """The number of matches, and per facet each value's number of matches, exact (for
+        the whole archive, counted once per commit)."""
+        return self._per_commit("facets", self._facet_counts)
+
+    def _facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
         request = {
             name: {"terms": {"field": field, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
             for name, field in FACET_FIELDS.items()

@@ -81,3 +81,25 @@ def test_facets_are_the_same_from_the_index_and_the_database(api, corpus, monkey
     monkeypatch.setattr(views, "engine_results", lambda data: None)
     assert api.get(f"{LIST}facets/", filters).json() == from_index
     assert from_index["count"] > 0
+
+
+def test_the_whole_archive_answers_kept_per_commit_follow_each_write(api, corpus, monkeypatch):
+    """The whole archive's facets and page steps are kept until the index's next commit: a
+    write is in the next answer."""
+    monkeypatch.setattr(reads, "DEEP", 0)
+    before = api.get(f"{LIST}facets/").json()
+    last_page = pages(api, {"ordering": "published_on"})[-1]
+    iran = next(row for row in before["country"] if row["code"] == "IR")
+    article = Article.objects.create(
+        title="Late piece", title_key="late piece", slug="late-piece", body="harbour",
+        published_on=date(2031, 1, 1), date_source="page", word_count=5,
+    )  # fmt: skip
+    ArticleCountry.objects.create(article=article, country=Country.objects.get(code="IR"))
+    after = api.get(f"{LIST}facets/").json()
+    assert after["count"] == before["count"] + 1
+    assert next(row for row in after["country"] if row["code"] == "IR")["count"] == (
+        iran["count"] + 1
+    )
+    assert {"year": 2031, "count": 1} in after["year"]
+    newest = pages(api, {"ordering": "published_on"})[-1]
+    assert newest[-1] == "late-piece" and newest != last_page
