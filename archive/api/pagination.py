@@ -2,40 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.db.models.sql.where import WhereNode
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-
-
-class KeysFirstPaginator(Paginator):
-    """A page in two steps: its keys, in the list's order, then its rows by key.
-
-    The first query reads only the ordering index however deep the page is (SQLite stops
-    skipping rows without reading them); the second reads, joins and annotates (a search's
-    snippet) just the rows shown. Straight OFFSET read every skipped row in full."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        queryset = self.object_list
-        keys = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in _rows(queryset, keys)}
-        return self._get_page([rows[key] for key in keys], number, self)
-
-
-def _rows(queryset, keys: list):
-    """The rows with these keys. The filters chose the keys already, so a plain list drops
-    them: SQLite would evaluate a filter's subquery whole again (13 ms for one country at
-    100,000 articles). A search keeps them, as its annotations (rank, snippet) need the match."""
-    rows = queryset.order_by()
-    if not rows.query.annotations and not rows.query.extra_tables:
-        rows.query.where = WhereNode()
-    return rows.filter(pk__in=keys)
 
 
 class ArchivePagination(PageNumberPagination):
@@ -80,11 +48,6 @@ def _whole_number(raw: str, name: str) -> int:
 
 
 class ArticlePagination(ArchivePagination):
-    """Articles are the one list long enough for deep pages to cost: keys first. A page the
-    search index chose (archive.search.reads.EngineResults) is sliced as it is."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.django_paginator_class = (
-            KeysFirstPaginator if isinstance(queryset, QuerySet) else Paginator
-        )
-        return super().paginate_queryset(queryset, request, view)
+    """Articles: a page the search index chose (archive.search.reads.EngineResults) is sliced
+    as it is; a page the database answers (ordering by title, no index yet) is an OFFSET along
+    the list's index (migration 0013) or the full-text match."""

@@ -77,3 +77,17 @@ def test_facets_take_a_fixed_number_of_queries(api, archive, django_assert_num_q
         api.get(FACETS, {"country": "ir"})
     with django_assert_num_queries(6):
         api.get(FACETS, {"country": ["ir", "eg", "et"]})
+
+
+def test_facets_the_database_counts_take_a_fixed_number_of_queries(
+    api, archive, django_assert_num_queries, monkeypatch
+):
+    """Without the index (archive.search.reads says no), the database counts: the country
+    filter's validation, the total, per facet a grouped count and the names, the dates."""
+    from archive.api import views
+
+    monkeypatch.setattr(views, "engine_results", lambda data: None)
+    with django_assert_num_queries(11):
+        api.get(FACETS, {"country": "ir"})
+    with django_assert_num_queries(11):
+        api.get(FACETS, {"country": ["ir", "eg", "et"]})

@@ -28,14 +28,14 @@ def make_articles(n: int) -> None:
 
 
 # path, queries: count + rows (articles the index answers: its state, the rows, one per
-# relation; by title or by two keys, the database: its state, count, the page, relations)
+# relation; by title or by two keys, the database: count, the page, one per relation)
 ENDPOINTS = [
     ("/api/v1/articles/", 5),
     ("/api/v1/articles/?ordering=-word_count", 5),
     ("/api/v1/articles/?q=Iran", 5),
     ("/api/v1/articles/?q=Iran&ordering=-word_count", 5),
-    ("/api/v1/articles/?q=Iran&ordering=title", 6),
-    ("/api/v1/articles/?q=Iran&ordering=-word_count,title", 6),
+    ("/api/v1/articles/?q=Iran&ordering=title", 5),
+    ("/api/v1/articles/?q=Iran&ordering=-word_count,title", 5),
     ("/api/v1/authors/", 2),
     ("/api/v1/topics/", 2),
     ("/api/v1/publications/", 2),
