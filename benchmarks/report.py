@@ -62,7 +62,7 @@ def tables(results: dict) -> str:
         "| --- | --- | ---: | " + " | ".join("---:" for _ in ENDPOINTS) + " |",
     ]
     for run in results["runs"]:
-        for name in ("gunicorn", "datasette"):
+        for name in ("gunicorn", "datasette", "bare_wsgi"):
             if name not in run:
                 continue
             served = run[name]
@@ -73,9 +73,27 @@ def tables(results: dict) -> str:
                 else "–"
                 for e in ENDPOINTS
             ]
-            label = "archive" if name == "gunicorn" else "Datasette"
+            label = {"gunicorn": "archive", "datasette": "Datasette", "bare_wsgi": "bare WSGI"}[
+                name
+            ]
             lines.append(
                 f"| {label} | {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |"
+            )
+    lines += ["", "### The archive's requests/s as a multiple of its peers' (same run)", ""]
+    lines += ["| database | articles | peer | " + " | ".join(PEER_ENDPOINTS) + " |"]
+    lines += ["| --- | ---: | --- | " + " | ".join("---:" for _ in PEER_ENDPOINTS) + " |"]
+    for run in results["runs"]:
+        for name, label in (("datasette", "Datasette"), ("bare_wsgi", "bare WSGI")):
+            if name not in run or "gunicorn" not in run:
+                continue
+            cells = [
+                f"{run['gunicorn'][e]['rps'] / run[name][e]['rps']:.2f}×"
+                if e in run[name] and run[name][e]["rps"]
+                else "–"
+                for e in PEER_ENDPOINTS
+            ]
+            lines.append(
+                f"| {run['database']} | {run['articles']:,} | {label} | " + " | ".join(cells) + " |"
             )
     return "\n".join(lines) + "\n"
 

@@ -84,6 +84,7 @@ def bench_one(database: str, size: int, args) -> dict:
         run["gunicorn"] = serve_and_load(env, args.duration)
         if database == "sqlite":
             run["datasette"] = datasette_load(env["BENCH_SQLITE_FILE"], args.duration)
+            run["bare_wsgi"] = bare_load(env, args.duration)
     return run
 
 
@@ -156,7 +157,9 @@ def free_port() -> int:
 @contextmanager
 def server(command: list[str], env: dict, port: int, ready_path: str):
     """Run a server until the block ends, once it answers `ready_path` with a 200."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for _ in range(300):
             if process.poll() is not None:
@@ -192,22 +195,37 @@ def wrk(port: int, paths: list[str], duration: str) -> dict:
 
 def serve_and_load(env: dict, duration: str) -> dict:
     port = free_port()
-    paths = json.loads(
-        subprocess.run(
-            [PYTHON, "-c", PATHS_SCRIPT],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout  # fmt: skip
-    )
-    command = [
-        str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--log-level", "warning",
-    ]  # fmt: skip
-    with server(command, env, port, "/healthz"):
+    paths = bench_paths(env)
+    with server(gunicorn("config.wsgi:application", port), env, port, "/healthz"):
         return {endpoint: wrk(port, paths[endpoint], duration) for endpoint in ENDPOINTS}
+
+
+def gunicorn(app: str, port: int) -> list[str]:
+    """gunicorn as `make run` starts it (config/gunicorn.py: threaded workers), 2 workers."""
+    return [
+        str(BIN / "gunicorn"), "-c", "config/gunicorn.py", app, "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--log-level", "warning", "--access-logfile", "/dev/null",
+    ]  # fmt: skip
+
+
+def bare_load(env: dict, duration: str) -> dict:
+    """The list's ceiling: benchmarks.bare_wsgi on the same file, the same list pages."""
+    port = free_port()
+    paths = bench_paths(env)
+    bare_env = {**env, "BARE_SQLITE_FILE": env["BENCH_SQLITE_FILE"]}
+    with server(
+        gunicorn("benchmarks.bare_wsgi:application", port), bare_env, port, "/api/v1/articles/"
+    ):
+        return {"list": wrk(port, paths["list"], duration)}
+
+
+def bench_paths(env: dict) -> dict[str, list[str]]:
+    """Each endpoint's request paths over the database `env` names (benchmarks.paths)."""
+    output = subprocess.run(
+        [PYTHON, "-c", PATHS_SCRIPT], cwd=ROOT, env=env, check=True, capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)
 
 
 PATHS_SCRIPT = """

@@ -148,9 +148,29 @@ class EngineResults:
         limit = stop - offset
         if self.order is not None:
             return self._sorted(offset, limit)
-        result = self.searcher.search(self.query, limit=limit, offset=offset, count=True)
+        return self._ranked(offset, limit)
+
+    def _ranked(self, offset: int, limit: int) -> list[Hit]:
+        """A page in relevance order, equal scores by id, as the database orders them (tantivy
+        leaves ties in the order of its segments, which a rebuild changes). The best hits are
+        read until the last one scores below the page's last: then every hit tied with the
+        page's is among them."""
+        want = offset + limit
+        fetch = want + limit
+        while True:
+            result = self.searcher.search(self.query, limit=fetch, count=True)
+            hits = result.hits
+            if len(hits) < fetch or hits[-1][0] < hits[want - 1][0]:
+                break
+            fetch *= 2
         self._count = result.count
-        return [Hit(self.searcher.doc(address)["id"][0], score) for score, address in result.hits]
+        addresses = [address for _, address in hits]
+        ids = self.searcher.fast_field_values("id", addresses) if addresses else []
+        ranked = sorted(
+            (Hit(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)),
+            key=lambda hit: (-hit.score, hit.id),
+        )
+        return ranked[offset:want]
 
     def _sorted(self, offset: int, limit: int) -> list[Hit]:
         """A page in a sort key's order. tantivy keeps offset + limit hits on the way to a
