@@ -185,16 +185,13 @@ class LeanFilterSet(filters.FilterSet):
     the class (a field and a label per filter) and copying its fields into each form took
     most of the time a filtered list spent validating its parameters."""
 
-    @classmethod
-    def _form_class_made(cls, made):
-        if "_shared_form_class" not in cls.__dict__:
-            made.base_fields = SharedFields(made.base_fields)
-            cls._shared_form_class = made
-        return cls._shared_form_class
-
     def get_form_class(self):
-        shared = type(self).__dict__.get("_shared_form_class")
-        return shared or self._form_class_made(super().get_form_class())
+        cls = type(self)
+        if "_shared_form_class" not in cls.__dict__:  # each subclass its own
+            form = super().get_form_class()
+            form.base_fields = SharedFields(form.base_fields)
+            cls._shared_form_class = form
+        return cls._shared_form_class
 
 
 class ArticleFilterSet(LeanFilterSet):

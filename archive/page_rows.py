@@ -24,6 +24,7 @@ from archive.models import (
     Publication,
     Topic,
 )
+from archive.page_sql import LINKS
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ArticleRow:
     publication: SimpleNamespace | None
     body: str = ""
     link_rows: dict = field(default_factory=dict)
+    search_snippet: str | None = None  # a search's passage, marked
 
 
 TABLES = {
@@ -56,17 +58,6 @@ SELECT a.id, a.slug, a.title, a.published_on, a.date_source, a.content_type, a.i
        a.word_count, a.excerpt, p.slug, p.name, p.acronym, {body}
 FROM {article} a LEFT JOIN {publication} p ON p.id = a.publication_id
 WHERE a.id IN ({ids})"""
-AUTHORS = """
-SELECT l.article_id, u.slug, u.name, u.honorific FROM {authorship} l
-JOIN {author} u ON u.id = l.author_id
-WHERE l.article_id IN ({ids}) ORDER BY l.article_id, l.position"""
-TOPICS = """
-SELECT l.article_id, t.slug, t.name FROM {article_topic} l JOIN {topic} t ON t.id = l.topic_id
-WHERE l.article_id IN ({ids}) ORDER BY t.name, t.id"""
-COUNTRIES = """
-SELECT l.article_id, c.code, c.name, l.tagged, l.mentions FROM {article_country} l
-JOIN {country} c ON c.id = l.country_id
-WHERE l.article_id IN ({ids}) ORDER BY l.tagged DESC, l.mentions DESC, c.name"""
 
 
 def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
@@ -80,8 +71,8 @@ def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
         pk, slug, title, published_on, date_source, content_type, is_stub = row[:7]
         publication = SimpleNamespace(slug=row[9], name=row[10], acronym=row[11])
         found[pk] = ArticleRow(
-            pk=pk, slug=slug, title=title, published_on=_day(published_on),
-            date_source=date_source, content_type=content_type, is_stub=bool(is_stub),
+            pk=pk, slug=slug, title=title, published_on=published_on,
+            date_source=date_source, content_type=content_type, is_stub=is_stub,
             word_count=row[7], excerpt=row[8],
             publication=publication if row[9] is not None else None,
             body=row[12],
@@ -95,19 +86,12 @@ def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
 def article_links(ids: list[int]) -> dict[int, dict[str, list]]:
     """Each article's authors, topics and countries, shaped as the API shows them: three
     statements for any number of articles."""
-    links: dict[int, dict[str, list]] = {
-        pk: {"authors": [], "topics": [], "countries": []} for pk in ids
-    }
+    links: dict[int, dict[str, list]] = {pk: {name: [] for name in LINKS} for pk in ids}
     if not ids:
         return links
-    for article, slug, name, honorific in _rows(AUTHORS, ids):
-        links[article]["authors"].append({"slug": slug, "name": name, "honorific": honorific})
-    for article, slug, name in _rows(TOPICS, ids):
-        links[article]["topics"].append({"slug": slug, "name": name})
-    for article, code, name, tagged, mentions in _rows(COUNTRIES, ids):
-        links[article]["countries"].append(
-            {"code": code, "name": name, "tagged": bool(tagged), "mentions": mentions}
-        )
+    for name, (sql, fields) in LINKS.items():
+        for article, *values in _rows(sql, ids):
+            links[article][name].append(dict(zip(fields, values, strict=True)))
     return links
 
 
@@ -117,10 +101,3 @@ def _rows(sql: str, ids: list[int], **extra) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=marks, **tables, **extra), ids)
         return cursor.fetchall()
-
-
-def _day(value) -> date | None:
-    """A date column as a date (SQLite's cursor may hand back its text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)

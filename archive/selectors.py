@@ -65,14 +65,11 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
 
 def article_page_rows(hits: list, results) -> list[ArticleRow]:
     """The articles of a page the search index chose (archive.search.reads), in its order,
-    with their link rows; in a search, each with its relevance (`search_rank`) and a
-    highlighted passage (`search_snippet`). Articles deleted since the index answered are
-    left out."""
+    with their link rows; in a search, each with a highlighted passage (`search_snippet`).
+    Articles deleted since the index answered are left out."""
     page = article_rows([hit.id for hit in hits], body=bool(results.text))
     if results.text:
-        scores = {hit.id: hit.score for hit in hits}
         for article in page:
-            article.search_rank = scores[article.pk]
             article.search_snippet = results.passage(article.title, article.body)
     return page
 

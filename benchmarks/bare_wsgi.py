@@ -1,6 +1,7 @@
 """The ceiling for the article list: a bare WSGI function over the same SQLite file, with the
 standard library's sqlite3 and json, answering `/api/v1/articles/?page=N` with the same JSON as
 the archive (count, links, the page's items with publication, authors, topics and countries).
+The links are read with the archive's own statements (archive.page_sql, free of Django).
 
 No framework, no middleware, no search index, no validation beyond the page number: what
 Python itself costs for this answer. `make bench` serves it with gunicorn beside the archive.
@@ -16,6 +17,8 @@ import sqlite3
 import threading
 from urllib.parse import parse_qs
 
+from archive.page_sql import LINKS, TABLE_NAMES
+
 PAGE = 20
 _local = threading.local()
 
@@ -26,22 +29,6 @@ FROM archive_article a LEFT JOIN archive_publication p ON p.id = a.publication_i
 WHERE a.id IN (SELECT id FROM archive_article
                ORDER BY published_on DESC, id DESC LIMIT ? OFFSET ?)
 ORDER BY a.published_on DESC, a.id DESC"""
-LINKS = {
-    "authors": """SELECT l.article_id, u.slug, u.name, u.honorific FROM archive_authorship l
-        JOIN archive_author u ON u.id = l.author_id WHERE l.article_id IN ({ids})
-        ORDER BY l.article_id, l.position""",
-    "topics": """SELECT l.article_id, t.slug, t.name FROM archive_article_topics l
-        JOIN archive_topic t ON t.id = l.topic_id WHERE l.article_id IN ({ids})
-        ORDER BY t.name, t.id""",
-    "countries": """SELECT l.article_id, c.code, c.name, l.tagged, l.mentions
-        FROM archive_articlecountry l JOIN archive_country c ON c.id = l.country_id
-        WHERE l.article_id IN ({ids}) ORDER BY l.tagged DESC, l.mentions DESC, c.name""",
-}
-LINK_FIELDS = {
-    "authors": ("slug", "name", "honorific"),
-    "topics": ("slug", "name"),
-    "countries": ("code", "name", "tagged", "mentions"),
-}
 
 
 def _database() -> sqlite3.Connection:
@@ -79,9 +66,11 @@ def answer(db: sqlite3.Connection, page: int, origin: str) -> dict:
         }  # fmt: skip
     ids = list(items)
     marks = ", ".join("?" * len(ids))
-    for name, sql in LINKS.items():
-        for article, *values in db.execute(sql.format(ids=marks), ids) if ids else ():
-            link = dict(zip(LINK_FIELDS[name], values, strict=True))
+    for name, (sql, fields) in LINKS.items():
+        for article, *values in (
+            db.execute(sql.format(ids=marks, **TABLE_NAMES), ids) if ids else ()
+        ):
+            link = dict(zip(fields, values, strict=True))
             if "tagged" in link:
                 link["tagged"] = bool(link["tagged"])
             items[article][name].append(link)

@@ -45,9 +45,3 @@ def _whole_number(raw: str, name: str) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
         raise ValidationError({name: ["A whole number is required."]})
     return int(raw)
-
-
-class ArticlePagination(ArchivePagination):
-    """Articles: a page the search index chose (archive.search.reads.EngineResults) is sliced
-    as it is; a page the database answers (ordering by title, no index yet) is an OFFSET along
-    the list's index (migration 0013) or the full-text match."""

@@ -15,7 +15,6 @@ from archive.filtersets import ArticleFilterSet
 from archive.search.reads import engine_results
 
 from . import serializers
-from .pagination import ArticlePagination
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -71,7 +70,6 @@ class ArchiveViewSet(viewsets.ModelViewSet):
 )
 class ArticleViewSet(ArchiveViewSet):
     filterset_class = ArticleFilterSet
-    pagination_class = ArticlePagination
 
     def get_queryset(self):
         if self.action == "list":

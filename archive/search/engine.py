@@ -24,7 +24,6 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max
 
 from archive.models import Article, ArticleCountry, ArticleTopic, Authorship, SearchChange
 
@@ -164,10 +163,6 @@ def _entries(rows: list[tuple]) -> Iterator[Entry]:
         )
 
 
-def last_change() -> int:
-    return SearchChange.objects.aggregate(last=Max("id"))["last"] or 0
-
-
 def database_state() -> tuple[int, str | None]:
     """The last committed change and this database's token, in one query."""
     with connection.cursor() as cursor:
@@ -304,7 +299,7 @@ class SearchIndex:
         applied = changes = 0
         with self._writing():
             position = self.position() or 0
-            upto = last_change()
+            upto, _ = database_state()
             if upto > position:
                 ids = set(
                     SearchChange.objects.filter(id__gt=position, id__lte=upto).values_list(

@@ -71,18 +71,14 @@ def caught_up(index: SearchIndex) -> bool:
     database answers until `manage.py search_index sync` has run."""
     last, token = database_state()  # one query, one read of the state file
     behind = index.behind(last, token)
-    if behind is None:
-        if last > BUILD_MAX:
-            logger.warning("no search index for this database: the database answers")
-            return False
-        index.sync()
-        return True
-    if behind == 0:
-        return True
-    if behind > MAX_BEHIND:
+    if behind is None and last > BUILD_MAX:
+        logger.warning("no search index for this database: the database answers")
+        return False
+    if behind is not None and behind > MAX_BEHIND:
         logger.warning("search index %s changes behind: the database answers", behind)
         return False
-    index.sync()
+    if behind != 0:
+        index.sync()  # the few changes missing, or a small database's whole index
     return True
 
 
@@ -364,7 +360,7 @@ def engine_results(data: dict) -> EngineResults | None:
     ordering = data.get("ordering") or []
     if len(ordering) > 1 or (ordering and ordering[0] not in ORDERS):
         return None
-    order = ORDERS[ordering[0]] if ordering else None if data.get("q") else DEFAULT_ORDER
+    order = ORDERS[ordering[0]] if ordering else None  # EngineResults: relevance or default
     index = reader()
     if not caught_up(index):
         return None
