@@ -4,7 +4,8 @@ For each size (1,000, 10,000 and 100,000 files by default) and database:
 
 1. a generated corpus (benchmarks.corpus, seed 1; kept between runs in artifacts/bench/);
 2. a fresh database, migrated;
-3. the import, cold and then unchanged: files/s and peak memory (benchmarks.probe);
+3. the import, cold and then unchanged: files/s and peak memory (benchmarks.probe), and
+   `search_index check` after the cold one;
 4. the API in-process: p50/p95 and query counts per endpoint (benchmarks.probe);
 5. the API through gunicorn (2 workers) under wrk (2 threads, 16 connections), random paths;
 6. on SQLite, Datasette over the same file, the same way, as a peer.
@@ -59,9 +60,9 @@ def main() -> None:
             run = bench_one(database, size, args)
             results["runs"].append(run)
             print(json.dumps(run, indent=1), flush=True)
+            args.out.mkdir(parents=True, exist_ok=True)  # each run kept as soon as it ends
+            (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     from benchmarks.report import plot, tables
 
     (args.out / "results.md").write_text(tables(results))
@@ -78,14 +79,37 @@ def bench_one(database: str, size: int, args) -> dict:
         )
         run = {"database": database, "size": size, "started": time.strftime("%Y-%m-%d %H:%M")}
         run["import_cold"] = probe(env, "import", str(corpus))
+        run["index_check"] = index_check(env)
         run["import_unchanged"] = probe(env, "import", str(corpus))
         run["articles"] = run["import_cold"]["summary"]["created"]
         run["inprocess"] = probe(env, "api", extra={"BENCH_REQUESTS": str(args.requests)})
         run["gunicorn"] = serve_and_load(env, args.duration)
         if database == "sqlite":
-            run["datasette"] = datasette_load(env["BENCH_SQLITE_FILE"], args.duration)
-            run["bare_wsgi"] = bare_load(env, args.duration)
+            run["datasette"] = peer(datasette_load, env["BENCH_SQLITE_FILE"], args.duration)
+            run["bare_wsgi"] = peer(bare_load, env, args.duration)
     return run
+
+
+def peer(measure, *args) -> dict:
+    """A peer's figures, or why there are none: a peer that fails does not end the run."""
+    try:
+        return measure(*args)
+    except (SystemExit, subprocess.SubprocessError, OSError) as error:
+        print(f"{measure.__name__} failed: {error}", file=sys.stderr, flush=True)
+        return {"error": str(error)}
+
+
+def index_check(env: dict) -> dict:
+    """`search_index check` after the import: every article in the index against the database."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, "manage.py", "search_index", "check"], cwd=ROOT, env=env, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    last = (done.stdout.strip().splitlines() or ["no output"])[-1]  # "0 differences"
+    if not last.endswith(" differences"):
+        raise SystemExit(f"search_index check: {last} {done.stderr[-500:]}")
+    return {"differences": int(last.split()[0]), "seconds": round(time.perf_counter() - started, 1)}
 
 
 def corpus_ready(size: int) -> Path:
@@ -113,7 +137,9 @@ def fresh_database(database: str, size: int):
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_API_ANON_RATE": "off",  # throttling is tested apart
         "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files here
+        "DJANGO_SEARCH_INDEX_DIR": str(WORK / f"index-{database}-{size}"),  # this run's own
     }
+    shutil.rmtree(env["DJANGO_SEARCH_INDEX_DIR"], ignore_errors=True)
     if database == "sqlite":
         folder = WORK / f"sqlite-{size}"
         shutil.rmtree(folder, ignore_errors=True)
