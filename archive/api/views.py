@@ -117,7 +117,8 @@ class ArticleViewSet(ArchiveViewSet):
         self.filter_queryset(selectors.article_list())
         results = engine_results(self.filter_values)
         if results is None:  # the database counts
-            return Response(selectors.article_facets(self.filters_apply()))
+            filtered = bool(self.filter_values)
+            return Response(selectors.article_facets(self.filters_apply(), filtered=filtered))
         total, counts = results.facet_counts()
         return Response(selectors.facets_named(total, counts))
 
