@@ -3,12 +3,13 @@
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
-from .search import SearchChange, SearchDatabase
+from .search import ArticleText, SearchChange, SearchDatabase
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
 __all__ = [
     "Article",
     "ArticleCountry",
+    "ArticleText",
     "ArticleTopic",
     "Author",
     "AuthorAlias",

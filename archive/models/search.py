@@ -1,6 +1,8 @@
-"""The search index's outbox: which articles changed, in commit order."""
+"""The search index's outbox (which articles changed, in commit order), and SQLite's full-text
+table as the ORM reads it."""
 
 from django.db import models
+from django.db.models import Lookup
 
 
 class SearchChange(models.Model):
@@ -30,3 +32,37 @@ class SearchDatabase(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class MatchField(models.TextField):
+    """An FTS5 table's hidden column named after the table: `field__match=expression` is its
+    MATCH, and the column is the first argument of bm25(), snippet() and highlight()."""
+
+
+@MatchField.register_lookup
+class Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class ArticleText(models.Model):
+    """SQLite only: the FTS5 table of each article's title, authors and body (migration 0003,
+    kept by triggers), so that a search joins it by the ORM's own means. Never written here,
+    never read on PostgreSQL (which keeps `Article.search_vector` instead)."""
+
+    article = models.OneToOneField(
+        "Article", primary_key=True, db_column="rowid", db_constraint=False,
+        on_delete=models.DO_NOTHING, related_name="text_entry",
+    )  # fmt: skip
+    entry = MatchField(db_column="archive_article_fts")
+
+    class Meta:
+        managed = False
+        db_table = "archive_article_fts"
+
+    def __str__(self) -> str:
+        return f"text of article {self.article_id}"
