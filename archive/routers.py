@@ -1,5 +1,6 @@
 """Database routing: the cache table goes to the `cache` database when there is one (SQLite
-deployments, see settings), everything else to `default`."""
+deployments, see settings), everything else to `default`; tables that the database keeps by
+itself are never dumped, loaded or migrated."""
 
 from __future__ import annotations
 
@@ -20,3 +21,14 @@ class CacheRouter:
         if "cache" not in settings.DATABASES:
             return None
         return (db == "cache") == (app_label == CACHE_APP)
+
+
+class KeptByTheDatabase:
+    """An unmanaged model (SQLite's full-text table, models.ArticleText) is read through the
+    ORM but kept by triggers: dumpdata and loaddata pass it by (a load would write its rows
+    twice), and migrations have nothing to do for it."""
+
+    def allow_migrate(self, db, app_label, model_name=None, model=None, **hints):
+        if model is not None and not model._meta.managed:
+            return False
+        return None

@@ -216,7 +216,7 @@ else:
             "NAME": f"{DATABASES['default']['NAME']}-cache",
             "TEST": {"NAME": None},
         }
-DATABASE_ROUTERS = ["archive.routers.CacheRouter"]
+DATABASE_ROUTERS = ["archive.routers.CacheRouter", "archive.routers.KeptByTheDatabase"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commentary Archive API",

@@ -60,7 +60,7 @@ def test_dump_and_load_into_an_empty_database_gives_the_same_responses(tmp_path)
     call_command("dumpdata", *BACKUP_OPTIONS, output=str(backup), verbosity=0)
 
     # Empty every table the backup covers, children first.
-    models = [m for m in apps.get_models() if m._meta.app_label in BACKUP_APPS]
+    models = [m for m in apps.get_models() if m._meta.app_label in BACKUP_APPS and m._meta.managed]
     with connection.constraint_checks_disabled():
         for model in models:
             model._base_manager.all()._raw_delete(connection.alias)
@@ -97,8 +97,10 @@ def test_the_shareable_dump_holds_no_credentials_and_restores_the_same_answers(t
         text = dump.read()
     assert token not in text and user.password not in text and "editor" not in text
     assert 'model="auth.' not in text and 'model="authtoken.' not in text
+    # SQLite's full-text table is kept by triggers: a load of its rows would index each twice.
+    assert 'model="archive.articletext"' not in text and 'model="archive.article"' in text
 
-    models = [m for m in apps.get_models() if m._meta.app_label == "archive"]
+    models = [m for m in apps.get_models() if m._meta.app_label == "archive" and m._meta.managed]
     with connection.constraint_checks_disabled():
         for model in models:
             model._base_manager.all()._raw_delete(connection.alias)

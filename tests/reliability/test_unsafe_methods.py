@@ -49,7 +49,9 @@ def concrete(route: str, values: dict[str, str]) -> str:
 
 def snapshot() -> dict[str, list]:
     tracked = [
-        m for m in apps.get_models() if m._meta.app_label in {"archive", "auth", "authtoken"}
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"archive", "auth", "authtoken"} and m._meta.managed
     ]
     return {m._meta.label: list(m.objects.order_by("pk").values()) for m in tracked}
 
