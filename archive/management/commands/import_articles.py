@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from archive.importer.pipeline import (
 from archive.search.engine import SearchIndex
 
 NOTEWORTHY = {Outcome.FAILED, Outcome.KEPT, Outcome.DUPLICATE}
+RATE_EVERY = 0.25  # seconds between updates of the progress bar's files/s
 
 
 class Command(BaseCommand):
@@ -115,13 +117,19 @@ class Command(BaseCommand):
             transient=True,
         ) as progress:
             task = progress.add_task("import", total=len(files), rate="")
+            rate_shown = [0.0]
 
             def on_file() -> None:
                 progress.advance(task)
-                speed = progress.tasks[task].speed
-                progress.update(task, rate=f"{speed:,.0f} files/s" if speed else "")
+                # rich's speed walks every sample it keeps: four times a second, not per file
+                # (per file it was 8 % of a 10,000-file import, with no bar to show).
+                if (now := time.monotonic()) - rate_shown[0] >= RATE_EVERY:
+                    rate_shown[0] = now
+                    speed = progress.tasks[task].speed
+                    progress.update(task, rate=f"{speed:,.0f} files/s" if speed else "")
 
-            for report in import_files(files, on_file=on_file, **run):
+            step = on_file if show_progress else lambda: None
+            for report in import_files(files, on_file=step, **run):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
