@@ -12,12 +12,19 @@ from archive.filtersets import takes_many
 
 MAX_VALUES = 50  # of one repeated parameter: keeps `IN (…)` lists within every database's limits
 MAX_LENGTH = 200
-ALWAYS_ALLOWED = {"page", "page_size", "format"}
+ALWAYS_ALLOWED = {"format"}
+PAGE_PARAMETERS = {"page", "page_size"}
 
 
 def query_parameters(view) -> dict[str, bool]:
-    """The query parameters a view takes, each with whether it takes a list."""
+    """The query parameters a view takes, each with whether it takes a list. Only a list that
+    is paged takes a page: facets, an export or a detail would ignore one."""
+    paged = getattr(view, "paginator", None) is not None and getattr(view, "action", "list") in (
+        "list",
+        None,
+    )
     taken = dict.fromkeys(ALWAYS_ALLOWED | set(getattr(view, "extra_query_params", ())), False)
+    taken |= dict.fromkeys(PAGE_PARAMETERS if paged else (), False)
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
         taken |= {name: takes_many(f) for name, f in filterset_class.base_filters.items()}

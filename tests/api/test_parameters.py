@@ -109,6 +109,17 @@ def test_a_repeated_single_valued_parameter_is_a_400_naming_it(api, archive, nam
     assert response.json() == {name: ["Takes one value; it was given 2 times."]}
 
 
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_only_a_paged_list_takes_a_page(api, archive, name):
+    slug = Article.objects.order_by("pk").first().slug
+    assert api.get(LIST, {name: "1"}).status_code == 200
+    for path in (f"{LIST}facets/", f"{LIST}{slug}/", "/api/v1/countries/IR/"):
+        response = api.get(path, {name: "1"})  # facets and details have no pages to choose
+        assert response.status_code == 400, path
+        assert list(response.json()) == [name]
+        assert response.json()[name][0].startswith("Unknown parameter")
+
+
 def test_other_lists_refuse_repeated_pages(api, archive):
     response = api.get("/api/v1/authors/?page=1&page=2")
     assert response.status_code == 400 and "page" in response.json()
