@@ -55,3 +55,11 @@ class AuthFailureThrottle(SimpleRateThrottle):
         key, history = self._history(request)
         if key is not None:
             cache.set(key, [*history, time.time()], self.duration)
+
+
+class ExportRateThrottle(ClientRateThrottle):
+    """Exports per anonymous client address (`DJANGO_API_EXPORT_RATE`; `off` for none): one
+    request streams the whole archive if asked, so it is counted apart from, and besides, the
+    request rate."""
+
+    scope = "export"

@@ -20,5 +20,15 @@ urlpatterns = [
     # Split: Swagger UI's start-up script is a file of its own, so no inline script is needed
     # (Content-Security-Policy, settings).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *(
+        path(
+            f"articles/export.{name}",
+            views.ArticleViewSet.as_view(
+                {"get": f"export_{name}"}, **views.ArticleViewSet.EXPORT_ROUTE
+            ),
+            name=f"article-export-{name}",
+        )
+        for name in ("csv", "ndjson")
+    ),  # fmt: skip
     *router.urls,
 ]

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
+from rest_framework import fields as drf_fields
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from archive import selectors
 from archive.filtersets import ArticleFilterSet
 from archive.search.reads import engine_results
 
-from . import serializers
+from . import exports, serializers
+from .throttles import ClientRateThrottle, ExportRateThrottle
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+EXPORT_DESCRIPTION = (
+    "Takes exactly the filters of the article list, `q` and `ordering` included, and streams "
+    "every matching article in the list's order, in constant memory. Anonymous clients may "
+    "start a limited number of exports an hour (429 past it)."
+)
+EXPORT_BODY = drf_fields.BooleanField(help_text="Add each article's body (default false).")
+EXPORT_BODY_PARAMETER = OpenApiParameter(
+    "body", OpenApiTypes.BOOL, description=EXPORT_BODY.help_text
+)
 
 
 class ArchiveViewSet(viewsets.ModelViewSet):
@@ -71,8 +85,10 @@ class ArchiveViewSet(viewsets.ModelViewSet):
 class ArticleViewSet(ArchiveViewSet):
     filterset_class = ArticleFilterSet
 
+    extra_query_params: tuple[str, ...] = ()  # beside the filters (guards.query_parameters)
+
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "facets", "export_csv", "export_ndjson"):
             return selectors.article_list()
         return selectors.article_detail()
 
@@ -121,6 +137,61 @@ class ArticleViewSet(ArchiveViewSet):
             return Response(selectors.article_facets(self.filters_apply(), filtered=filtered))
         total, counts = results.facet_counts()
         return Response(selectors.facets_named(total, counts))
+
+    @extend_schema(
+        summary="Every matching article as CSV, streamed",
+        description=EXPORT_DESCRIPTION + " One row per article; authors, topics and countries "
+        "are joined by `; ` in their cells (names; country codes), `tagged_countries` holds the "
+        "codes the page tagged.",
+        filters=True,
+        parameters=[EXPORT_BODY_PARAMETER],
+        responses={(200, exports.MEDIA_TYPES["csv"]): OpenApiTypes.STR},
+    )
+    def export_csv(self, request):
+        return self._export("csv")
+
+    @extend_schema(
+        summary="Every matching article as NDJSON, streamed",
+        description=EXPORT_DESCRIPTION + " One JSON object per line, as the list's items "
+        "(without `highlight`).",
+        filters=True,
+        parameters=[EXPORT_BODY_PARAMETER],
+        responses={(200, exports.MEDIA_TYPES["ndjson"]): OpenApiTypes.STR},
+    )
+    def export_ndjson(self, request):
+        return self._export("ndjson")
+
+    # Routed in urls.py (a file name has no trailing slash), with these settings.
+    EXPORT_ROUTE = {
+        "pagination_class": None,
+        "throttle_classes": [ClientRateThrottle, ExportRateThrottle],
+        "extra_query_params": ("body",),
+    }
+
+    def _export(self, file_format: str) -> StreamingHttpResponse:
+        articles = self.filter_queryset(self.get_queryset())
+        try:
+            body = EXPORT_BODY.run_validation(self.request.query_params.get("body", "false"))
+        except exceptions.ValidationError as error:
+            raise exceptions.ValidationError({"body": error.detail}) from error
+        represent = serializers.ArticleListSerializer(context=self.get_serializer_context())
+        items = exports.exported_items(articles, represent.to_representation, body=body)
+        lines = (
+            exports.csv_lines(items, body=body)
+            if file_format == "csv"
+            else (exports.ndjson_lines(items))
+        )
+        response = StreamingHttpResponse(
+            lines, content_type=f"{exports.MEDIA_TYPES[file_format]}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="articles.{file_format}"'
+        return response
+
+    def perform_content_negotiation(self, request, force=False):
+        """An export's format is its path: whatever the client accepts, its errors are JSON."""
+        if self.action in ("export_csv", "export_ndjson"):
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
 
 
 class AuthorViewSet(ArchiveViewSet):

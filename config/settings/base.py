@@ -187,6 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["archive.api.throttles.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("DJANGO_API_ANON_RATE", "600/minute"),
+        "export": env_rate("DJANGO_API_EXPORT_RATE", "60/hour"),
         "auth_failure": env_rate("DJANGO_API_AUTH_FAILURE_RATE", "30/minute"),
     },
     # Proxies in front of the app: 0 (the default) trusts no X-Forwarded-For at all; with 1,
