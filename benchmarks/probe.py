@@ -2,6 +2,7 @@
 
     python -m benchmarks.probe import CORPUS   -> files/s and peak memory of one import run
     python -m benchmarks.probe api             -> p50/p95 and query counts per endpoint
+    python -m benchmarks.probe export          -> rows/s, first byte and memory of whole exports
 
 Each prints one JSON object. The database is the one DATABASE_URL names.
 """
@@ -87,6 +88,49 @@ def measure_api(requests: int) -> dict:
     return results
 
 
+EXPORTS = {"csv": "export.csv", "ndjson": "export.ndjson", "ndjson_body": "export.ndjson?body=1"}
+
+
+def measure_export() -> dict:
+    """Each export of the whole archive, read as a client reads it: the time to its first
+    line, rows a second, and how far the process's peak memory rose while it streamed."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    # Warm up, untimed: imports, compiled patterns, and SQLite's page cache filled (up to its
+    # cache_size, settings), so that each export's memory rise is its own.
+    for _line in client.get("/api/v1/articles/export.ndjson?body=1").streaming_content:
+        pass
+    results = {}
+    for name, path in EXPORTS.items():
+        before = _peak_mb()
+        started = time.perf_counter()
+        response = client.get(f"/api/v1/articles/{path}")
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: {response.status_code}")
+        lines, size, first_byte = 0, 0, None
+        for line in response.streaming_content:  # one row (or the CSV's header) at a time
+            first_byte = first_byte or time.perf_counter() - started
+            lines += 1
+            size += len(line)
+        seconds = time.perf_counter() - started
+        rows = lines - (name == "csv")
+        results[name] = {
+            "rows": rows,
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(rows / seconds),
+            "first_byte_ms": round(first_byte * 1000, 1),
+            "mb": round(size / 1e6, 1),
+            "peak_mb": _peak_mb(),
+            "peak_rise_mb": round(_peak_mb() - before, 1),
+        }
+    return results
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _counting(counts: list[int]):
     """A database wrapper adding each query to the last count in `counts`."""
 
@@ -113,6 +157,8 @@ def main() -> None:
         result = measure_import(sys.argv[2])
     elif what == "api":
         result = measure_api(int(os.environ.get("BENCH_REQUESTS", "200")))
+    elif what == "export":
+        result = measure_export()
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

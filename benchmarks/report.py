@@ -18,6 +18,7 @@ IMPORT_COLD, IMPORT_UNCHANGED, PEAK_MB = 1000, 10000, 500  # files/s, files/s, p
 # Through gunicorn: requests/s as a multiple of the peer's, same run.
 PEER_TARGETS = {"datasette": {"list": 3, "filtered": 3, "search": 3}, "bare_wsgi": {"list": 0.6}}
 PEER_LABELS = {"datasette": "Datasette", "bare_wsgi": "bare WSGI"}
+EXPORT_NAMES = {"csv": "CSV", "ndjson": "NDJSON", "ndjson_body": "NDJSON with bodies"}
 
 
 def tables(results: dict) -> str:
@@ -63,6 +64,19 @@ def tables(results: dict) -> str:
             + " | ".join(cells)
             + f" | {'/'.join(str(v) for v in sizes.values())} |"
         )
+    lines += [
+        "",
+        "### Exports of the whole archive, in-process (rows/s; first byte; peak memory rise)",
+        "",
+        "| database | articles | " + " | ".join(EXPORT_NAMES.values()) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in EXPORT_NAMES) + " |",
+    ]
+    for run in (run for run in results["runs"] if "export" in run):
+        cells = [
+            f"{e['rows_per_s']:,} rows/s; {e['first_byte_ms']:.0f} ms; +{e['peak_rise_mb']:.0f} MB"
+            for e in (run["export"][name] for name in EXPORT_NAMES)
+        ]
+        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "### Through gunicorn (2 workers), wrk 2 threads × 16 connections "

@@ -6,7 +6,8 @@ For each size (1,000, 10,000 and 100,000 files by default) and database:
 2. a fresh database, migrated;
 3. the import, cold and then unchanged: files/s and peak memory (benchmarks.probe), and
    `search_index check` after the cold one;
-4. the API in-process: p50/p95 and query counts per endpoint (benchmarks.probe);
+4. the API in-process: p50/p95 and query counts per endpoint, and whole exports (rows/s, time
+   to the first byte, memory) (benchmarks.probe);
 5. the API through gunicorn (2 workers) under wrk (2 threads, 16 connections), random paths;
 6. on SQLite, Datasette over the same file, the same way, as a peer.
 
@@ -83,6 +84,7 @@ def bench_one(database: str, size: int, args) -> dict:
         run["import_unchanged"] = probe(env, "import", str(corpus))
         run["articles"] = run["import_cold"]["summary"]["created"]
         run["inprocess"] = probe(env, "api", extra={"BENCH_REQUESTS": str(args.requests)})
+        run["export"] = probe(env, "export")
         run["gunicorn"] = serve_and_load(env, args.duration)
         if database == "sqlite":
             run["datasette"] = peer(datasette_load, env["BENCH_SQLITE_FILE"], args.duration)
@@ -136,6 +138,7 @@ def fresh_database(database: str, size: int):
         "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_API_ANON_RATE": "off",  # throttling is tested apart
+        "DJANGO_API_EXPORT_RATE": "off",
         "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files here
         "DJANGO_SEARCH_INDEX_DIR": str(WORK / f"index-{database}-{size}"),  # this run's own
     }
