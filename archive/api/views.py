@@ -33,6 +33,17 @@ EXPORT_BODY_PARAMETER = OpenApiParameter(
 )
 
 
+def export_schema(file_format: str, shape: str):
+    """An export's operation in the schema: the list's filters, `body`, the format's type."""
+    return extend_schema(
+        summary=f"Every matching article as {file_format.upper()}, streamed",
+        description=f"{EXPORT_DESCRIPTION} {shape}",
+        filters=True,
+        parameters=[EXPORT_BODY_PARAMETER],
+        responses={(200, exports.MEDIA_TYPES[file_format]): OpenApiTypes.STR},
+    )
+
+
 class ArchiveViewSet(viewsets.ModelViewSet):
     """Reads are public and cacheable; writes need the model permission (settings)."""
 
@@ -138,26 +149,13 @@ class ArticleViewSet(ArchiveViewSet):
         total, counts = results.facet_counts()
         return Response(selectors.facets_named(total, counts))
 
-    @extend_schema(
-        summary="Every matching article as CSV, streamed",
-        description=EXPORT_DESCRIPTION + " One row per article; authors, topics and countries "
-        "are joined by `; ` in their cells (names; country codes), `tagged_countries` holds the "
-        "codes the page tagged.",
-        filters=True,
-        parameters=[EXPORT_BODY_PARAMETER],
-        responses={(200, exports.MEDIA_TYPES["csv"]): OpenApiTypes.STR},
-    )
+    @export_schema("csv", "One row per article; authors, topics and countries are joined by "
+                   "`; ` in their cells (names; country codes), `tagged_countries` holds the "
+                   "codes the page tagged.")  # fmt: skip
     def export_csv(self, request):
         return self._export("csv")
 
-    @extend_schema(
-        summary="Every matching article as NDJSON, streamed",
-        description=EXPORT_DESCRIPTION + " One JSON object per line, as the list's items "
-        "(without `highlight`).",
-        filters=True,
-        parameters=[EXPORT_BODY_PARAMETER],
-        responses={(200, exports.MEDIA_TYPES["ndjson"]): OpenApiTypes.STR},
-    )
+    @export_schema("ndjson", "One JSON object per line, as the list's items (no `highlight`).")
     def export_ndjson(self, request):
         return self._export("ndjson")
 
