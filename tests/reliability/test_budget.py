@@ -38,7 +38,7 @@ def test_a_statement_over_budget_is_stopped_by_the_database(settings):
 def test_over_budget_through_the_api_is_a_json_503_with_retry_after(api, settings, monkeypatch):
     from archive.api import views
 
-    def slow_facets(articles):
+    def slow_facets(articles, **options):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(SLOW[connection.vendor])
 
