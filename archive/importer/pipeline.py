@@ -48,23 +48,47 @@ class FileReport:
         return {**asdict(self), "outcome": str(self.outcome)}
 
 
-def source_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
+class SourceFiles:
+    """The files to import, in order, and how many there are, held compactly: for each folder
+    walked, its entries' paths relative to it as strings; each SourceFile is made as it is
+    reached. (A Path object per file held about 500 bytes: 600 MB of an import of 1,000,000
+    files, before its first batch.)"""
+
+    def __init__(self, groups: list[tuple[Path | None, Path | list[str]]]):
+        self._groups = groups  # (None, a file named) or (a folder, its entries)
+
+    def __len__(self) -> int:
+        return sum(1 if folder is None else len(names) for folder, names in self._groups)
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        for folder, names in self._groups:
+            if folder is None:
+                yield SourceFile(names)  # a missing file is reported by import_files
+            else:
+                yield from (SourceFile(folder / name, folder=folder) for name in names)
+
+
+def source_files(paths: Iterable[Path]) -> SourceFiles:
     """Each file named, and the `*.txt` entries of each folder, in name order.
 
     A folder walk enters no symbolic link to a folder; every `*.txt` entry it meets is
-    yielded, so that one which is not a regular file, or links out of the folder, is refused
+    listed, so that one which is not a regular file, or links out of the folder, is refused
     by name (source_read) rather than skipped or followed."""
+    groups: list[tuple[Path | None, Path | list[str]]] = []
     for path in paths:
         if not path.is_dir():
-            yield SourceFile(path)  # a missing file is reported by import_files, not skipped
+            groups.append((None, path))
             continue
         found = []
         for folder, folders, names in os.walk(path):  # followlinks=False
             folders.sort()
+            inside = os.path.relpath(folder, path)
             for name in [*names, *folders]:
                 if name.endswith(".txt") and not name.startswith("."):
-                    found.append(Path(folder) / name)
-        yield from (SourceFile(p, folder=path) for p in sorted(found))
+                    found.append(name if inside == "." else os.path.join(inside, name))
+        found.sort(key=lambda name: name.split(os.sep))  # as paths sort: part by part
+        groups.append((path, found))
+    return SourceFiles(groups)
 
 
 BATCH_FILES = 500

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         if jobs < 1 or batch_size < 1:
             raise CommandError("--jobs and --batch-size must be at least 1")
         paths = paths or [Path(settings.ARCHIVE_SEEDS_DIR)]
-        files = list(source_files(paths))  # paths only; contents are read a batch at a time
+        files = source_files(paths)  # names only; contents are read a batch at a time
         if not files:
             raise CommandError(f"no source files in {', '.join(map(str, paths))}")
         # Every report only when all are printed; otherwise the ones worth a line, and counts.
