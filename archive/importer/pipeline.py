@@ -86,7 +86,10 @@ def source_files(paths: Iterable[Path]) -> SourceFiles:
             for name in [*names, *folders]:
                 if name.endswith(".txt") and not name.startswith("."):
                     found.append(name if inside == "." else os.path.join(inside, name))
-        found.sort(key=lambda name: name.split(os.sep))  # as paths sort: part by part
+        if any(os.sep in name for name in found):  # as paths sort: part by part
+            found.sort(key=lambda name: name.split(os.sep))
+        else:
+            found.sort()
         groups.append((path, found))
     return SourceFiles(groups)
 
