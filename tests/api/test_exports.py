@@ -9,7 +9,9 @@ import io
 import json
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from archive.api import exports
@@ -106,6 +108,18 @@ def test_the_export_is_read_a_chunk_at_a_time_as_it_is_sent(api, imported_seeds)
     # The first line needed the first chunk's rows only; the others came as they were sent.
     assert len(remaining) + 1 == len(list_items(api, {})) > exports.CHUNK
     assert 0 < first_queries < rest_queries
+
+
+@pytest.mark.parametrize("method", ["head", "get"])
+def test_a_head_request_reads_no_rows(imported_seeds, method):
+    """As a WSGI server runs it, draining the body it will not send for a HEAD."""
+    environ = getattr(RequestFactory(), method)(f"{LIST}export.csv", {"country": "IR"}).environ
+    started = []
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(WSGIHandler()(environ, lambda status, headers: started.append(status)))
+    assert started == ["200 OK"]
+    read = [q for q in queries.captured_queries if "archive_article" in q["sql"]]
+    assert (body, read) == (b"", []) if method == "head" else body.count(b"\n") > 1 and read
 
 
 @pytest.mark.parametrize(
