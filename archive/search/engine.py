@@ -33,7 +33,11 @@ ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
 # tie, and a page's ids are read from its keys, no stored document opened). `Entry.sort_keys`.
 SORT_FIELDS = ("order_date", "order_words")
 ID_BITS = 40
-LAYOUT = 3  # the schema's version: an index of another layout is rebuilt, not read
+# Steps: a bucket number per value of these fields (value // width), indexed but not fast, so
+# that a page deep in a sort key's order is narrowed through the inverted index (a range over a
+# fast field reads the whole column: 4.5 ms at a million articles). archive.search.reads.
+STEP_WIDTHS = {"published": 7, "word_count": 25}
+LAYOUT = 4  # the schema's version: an index of another layout is rebuilt, not read
 BATCH = 2000  # articles read from the database, and documents written, at a time
 WRITER_HEAP = 128_000_000
 SYNC_HEAP = 16_000_000  # tantivy's smallest writer, for the few changes of a request's catch-up
@@ -54,6 +58,8 @@ def schema_build() -> tantivy.Schema:
         builder.add_integer_field(name, stored=False, indexed=True, fast=True)
     for name in SORT_FIELDS:
         builder.add_integer_field(name, stored=False, indexed=True, fast=True)
+    for name in STEP_WIDTHS:
+        builder.add_integer_field(f"{name}_step", stored=False, indexed=True, fast=False)
     # What the document was made from, to compare with the database (`check`).
     builder.add_text_field("digest", stored=True, tokenizer_name="raw")
     return builder.build()
@@ -107,6 +113,9 @@ class Entry:
         if self.published is not None:
             values["published"] = self.published
             values["year"] = (EPOCH + timedelta(days=self.published)).year
+        for name, width in STEP_WIDTHS.items():
+            if values.get(name) is not None:
+                values[f"{name}_step"] = values[name] // width
         return tantivy.Document(**values)
 
 

@@ -66,6 +66,7 @@ def test_every_page_is_the_same_from_the_index_and_the_database(
 ):
     params = {**filters, **({"ordering": ordering} if ordering else {})}
     monkeypatch.setattr(reads, "DEEP", 0)
+    monkeypatch.setattr(reads, "ID_BLOCK", 4)  # the undated in steps of a few ids
     from_index = pages(api, params)
     monkeypatch.setattr(views, "engine_results", lambda data: None)
     from_database = pages(api, params)
