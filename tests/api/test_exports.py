@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import contextmanager
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -110,13 +112,30 @@ def test_the_export_is_read_a_chunk_at_a_time_as_it_is_sent(api, imported_seeds)
     assert 0 < first_queries < rest_queries
 
 
+@contextmanager
+def connection_kept():
+    """As Django's test client does: the request's start and end leave the test's database
+    connection (and its transaction) open."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("method", ["head", "get"])
 def test_a_head_request_reads_no_rows(imported_seeds, method):
     """As a WSGI server runs it, draining the body it will not send for a HEAD."""
     environ = getattr(RequestFactory(), method)(f"{LIST}export.csv", {"country": "IR"}).environ
     started = []
-    with CaptureQueriesContext(connection) as queries:
-        body = b"".join(WSGIHandler()(environ, lambda status, headers: started.append(status)))
+    with connection_kept(), CaptureQueriesContext(connection) as queries:
+        answer = WSGIHandler()(environ, lambda status, headers: started.append(status))
+        try:
+            body = b"".join(answer)
+        finally:
+            answer.close()
     assert started == ["200 OK"]
     read = [q for q in queries.captured_queries if "archive_article" in q["sql"]]
     assert (body, read) == (b"", []) if method == "head" else body.count(b"\n") > 1 and read
