@@ -27,14 +27,15 @@ def counting(key: str):
     `cache.add` is atomic in Redis (SET NX) and in the database cache (a unique key)."""
     lock = f"{key}:lock"
     deadline = time.monotonic() + LOCK_WAIT
-    while not cache.add(lock, 1, LOCK_SECONDS):
+    while not (held := cache.add(lock, 1, LOCK_SECONDS)):
         if time.monotonic() > deadline:
             break  # a stuck lock: count without it rather than stall the request
         time.sleep(0.002)
     try:
         yield
     finally:
-        cache.delete(lock)
+        if held:  # another request's lock is left to it (or to its expiry)
+            cache.delete(lock)
 
 
 class ClientRateThrottle(AnonRateThrottle):

@@ -268,8 +268,10 @@ class EngineResults:
 
     def _steps_by_id(self, field: str) -> list[tuple[int, int, int]]:
         """The keys below 1 << ID_BITS, the articles without a value (undated: key 0 and the
-        id), in blocks of ids: as one step, a deep page among 300,000 undated articles of a
-        million made tantivy walk past up to all of them (20 ms p50 for the list)."""
+        id), in blocks of ids, so that a page among them is found within its block rather than
+        by walking past the undated before it (300,000 of a million). Not measured apart: on its
+        own it left the list at a million where it was (18-19 ms, bound by the count and the
+        range scan then)."""
         undated = tantivy.Query.range_query(
             self.engine.schema, field, tantivy.FieldType.Integer, 0, (1 << ID_BITS) - 1
         )
