@@ -1,20 +1,32 @@
-"""Top-level routes: the API, the admin, the health check."""
+"""Top-level routes: the pages, the API, the admin, the health check."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.decorators.http import require_safe
 
 from archive.views import healthz
+from archive.web import views as web
+from archive.web.sitemaps import SITEMAPS
 
 handler400 = "archive.views.bad_request_answer"
 handler404 = "archive.views.not_found"
 
 urlpatterns = [
+    path("", web.home, name="home"),
+    path("articles/<slug:slug>/", web.article_page, name="article-page"),
+    # Django's sitemap views answer any method; a write is refused (405) as everywhere else.
     path(
-        "",
-        RedirectView.as_view(
-            url="/api/v1/", permanent=False, http_method_names=["get", "head", "options"]
-        ),
+        "sitemap.xml",
+        require_safe(sitemap_views.index),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-index",
+    ),  # fmt: skip
+    path(
+        "sitemap-<section>.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",  # the name the index reverses
     ),
     path("api/v1/", include("archive.api.urls")),
     path("admin/", admin.site.urls),

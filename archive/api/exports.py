@@ -1,4 +1,5 @@
-"""Streamed exports of an article list's whole result, as CSV or NDJSON, in constant memory.
+"""Streamed exports of an article list's whole result, in constant memory: CSV and NDJSON of the
+list's items, and citations (BibTeX, RIS, CSL-JSON; archive.citations).
 
 The matching ids come from one database cursor, read a chunk at a time in the list's order;
 each chunk's rows are read by id (archive.page_rows) and shaped by the list's own serializer,
@@ -14,6 +15,7 @@ from itertools import islice
 
 from django.db.models import QuerySet
 
+from archive import citations
 from archive.page_rows import article_rows
 
 CHUNK = 500  # rows read and written at a time: the memory an export holds
@@ -26,7 +28,14 @@ CSV_COLUMNS = [
 SEPARATOR = "; "
 
 
-MEDIA_TYPES = {"csv": "text/csv", "ndjson": "application/x-ndjson"}
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "ndjson": "application/x-ndjson",
+    "bib": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "csl.json": "application/vnd.citationstyles.csl+json",
+}
+CITATION_FORMATS = ("bib", "ris", "csl.json")
 
 
 def exported_items(
@@ -47,6 +56,24 @@ def exported_items(
 def ndjson_lines(items: Iterable[dict]) -> Iterator[str]:
     for item in items:
         yield json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def citation_lines(
+    items: Iterable[dict], file_format: str, page_url: Callable[[str], str]
+) -> Iterator[str]:
+    """The items as BibTeX entries, RIS records or a CSL-JSON array, an item at a time."""
+    if file_format == "csl.json":
+        yield "["
+    for number, item in enumerate(items):
+        csl = citations.csl_item(item, page_url(item["slug"]))
+        if file_format == "bib":
+            yield citations.bibtex_entry(csl) + "\n"
+        elif file_format == "ris":
+            yield citations.ris_entry(csl) + "\n"
+        else:
+            yield ("\n" if number == 0 else ",\n") + citations.csl_json(csl)
+    if file_format == "csl.json":
+        yield "\n]\n"
 
 
 class _Line:

@@ -4,9 +4,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import exports, views
 
 app_name = "api"
+
+# Routes answering with a file, one per format (a file name has no trailing slash).
+FILE_ROUTES = {
+    **{f"export.{name}": f"export_{name.replace('.', '_')}" for name in exports.MEDIA_TYPES},
+    "bibliography.txt": "bibliography_txt",
+    "bibliography.html": "bibliography_html",
+}
 
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
@@ -15,6 +22,8 @@ router.register("topics", views.TopicViewSet, basename="topic")
 router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("countries", views.CountryViewSet, basename="country")
 
+FILE_ROUTE = views.ArticleViewSet.file_route
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Split: Swagger UI's start-up script is a file of its own, so no inline script is needed
@@ -22,13 +31,19 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *(
         path(
-            f"articles/export.{name}",
-            views.ArticleViewSet.as_view(
-                {"get": f"export_{name}"}, **views.ArticleViewSet.EXPORT_ROUTE
-            ),
-            name=f"article-export-{name}",
+            f"articles/{name}",
+            views.ArticleViewSet.as_view({"get": action}, **FILE_ROUTE(action)),
+            name=f"article-{name}",
         )
-        for name in ("csv", "ndjson")
-    ),  # fmt: skip
+        for name, action in FILE_ROUTES.items()
+    ),
+    *(
+        path(
+            f"articles/<slug:slug>/{name}.<str:file_format>",
+            views.ArticleViewSet.as_view({"get": action}, **FILE_ROUTE(action)),
+            name=f"article-{name}",
+        )
+        for name, action in (("citation", "citation"), ("bibliography", "article_bibliography"))
+    ),
     *router.urls,
 ]

@@ -4,44 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
-from rest_framework import fields as drf_fields
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from archive import selectors
 from archive.filtersets import ArticleFilterSet
 from archive.search.reads import engine_results
 
-from . import exports, serializers
-from .throttles import ClientRateThrottle, ExportRateThrottle
+from . import serializers
+from .files import LIST_QUERY_ACTIONS, FileAnswers
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-EXPORT_DESCRIPTION = (
-    "Takes exactly the filters of the article list, `q` and `ordering` included, and streams "
-    "every matching article in the list's order, in constant memory. Anonymous clients may "
-    "start a limited number of exports an hour (429 past it)."
-)
-EXPORT_BODY = drf_fields.BooleanField(help_text="Add each article's body (default false).")
-EXPORT_BODY_PARAMETER = OpenApiParameter(
-    "body", OpenApiTypes.BOOL, description=EXPORT_BODY.help_text
-)
-
-
-def export_schema(file_format: str, shape: str):
-    """An export's operation in the schema: the list's filters, `body`, the format's type."""
-    return extend_schema(
-        summary=f"Every matching article as {file_format.upper()}, streamed",
-        description=f"{EXPORT_DESCRIPTION} {shape}",
-        filters=True,
-        parameters=[EXPORT_BODY_PARAMETER],
-        responses={(200, exports.MEDIA_TYPES[file_format]): OpenApiTypes.STR},
-    )
 
 
 class ArchiveViewSet(viewsets.ModelViewSet):
@@ -93,13 +69,13 @@ class ArchiveViewSet(viewsets.ModelViewSet):
     ),
     destroy=extend_schema(summary="Delete an article"),
 )
-class ArticleViewSet(ArchiveViewSet):
+class ArticleViewSet(FileAnswers, ArchiveViewSet):
     filterset_class = ArticleFilterSet
 
     extra_query_params: tuple[str, ...] = ()  # beside the filters (guards.query_parameters)
 
     def get_queryset(self):
-        if self.action in ("list", "facets", "export_csv", "export_ndjson"):
+        if self.action in ("list", "facets") or self.action in LIST_QUERY_ACTIONS:
             return selectors.article_list()
         return selectors.article_detail()
 
@@ -148,50 +124,6 @@ class ArticleViewSet(ArchiveViewSet):
             return Response(selectors.article_facets(self.filters_apply(), filtered=filtered))
         total, counts = results.facet_counts()
         return Response(selectors.facets_named(total, counts))
-
-    @export_schema("csv", "One row per article; authors, topics and countries are joined by "
-                   "`; ` in their cells (names; country codes), `tagged_countries` holds the "
-                   "codes the page tagged.")  # fmt: skip
-    def export_csv(self, request):
-        return self._export("csv")
-
-    @export_schema("ndjson", "One JSON object per line, as the list's items (no `highlight`).")
-    def export_ndjson(self, request):
-        return self._export("ndjson")
-
-    # Routed in urls.py (a file name has no trailing slash), with these settings.
-    EXPORT_ROUTE = {
-        "pagination_class": None,
-        "throttle_classes": [ClientRateThrottle, ExportRateThrottle],
-        "extra_query_params": ("body",),
-    }
-
-    def _export(self, file_format: str) -> StreamingHttpResponse:
-        articles = self.filter_queryset(self.get_queryset())
-        try:
-            body = EXPORT_BODY.run_validation(self.request.query_params.get("body", "false"))
-        except exceptions.ValidationError as error:
-            raise exceptions.ValidationError({"body": error.detail}) from error
-        represent = serializers.ArticleListSerializer(context=self.get_serializer_context())
-        items = exports.exported_items(articles, represent.to_representation, body=body)
-        if self.request.method == "HEAD":
-            # A server drains the body it does not send: a HEAD must not cost an export.
-            lines = iter(())
-        elif file_format == "csv":
-            lines = exports.csv_lines(items, body=body)
-        else:
-            lines = exports.ndjson_lines(items)
-        response = StreamingHttpResponse(
-            lines, content_type=f"{exports.MEDIA_TYPES[file_format]}; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="articles.{file_format}"'
-        return response
-
-    def perform_content_negotiation(self, request, force=False):
-        """An export's format is its path: whatever the client accepts, its errors are JSON."""
-        if self.action in ("export_csv", "export_ndjson"):
-            return JSONRenderer(), JSONRenderer.media_type
-        return super().perform_content_negotiation(request, force)
 
 
 class AuthorViewSet(ArchiveViewSet):
