@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from archive.views import healthz
 from archive.web import views as web
+from archive.web.feeds import ArticleFeed
 from archive.web.sitemaps import SITEMAPS
 
 handler400 = "archive.views.bad_request_answer"
@@ -15,6 +16,7 @@ handler404 = "archive.views.not_found"
 urlpatterns = [
     path("", web.home, name="home"),
     path("articles/<slug:slug>/", web.article_page, name="article-page"),
+    path("feeds/articles.atom", require_safe(ArticleFeed()), name="feed-articles"),
     # Django's sitemap views answer any method; a write is refused (405) as everywhere else.
     path(
         "sitemap.xml",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -80,3 +81,20 @@ def api():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def debian_tool():
+    """A Debian command-line tool's path (jing, xmllint): the test is skipped without it,
+    unless ARCHIVE_REQUIRE_TOOLS=1 (as in CI) makes that a failure."""
+
+    def find(name: str, package: str) -> str:
+        path = shutil.which(name)
+        if path is None:
+            message = f"no {name} on PATH (apt-get install {package})"
+            if os.environ.get("ARCHIVE_REQUIRE_TOOLS") == "1":
+                pytest.fail(message)
+            pytest.skip(message)
+        return path
+
+    return find

@@ -23,7 +23,9 @@ def query_parameters(view) -> dict[str, bool]:
         "list",
         None,
     )
-    taken = dict.fromkeys(ALWAYS_ALLOWED | set(getattr(view, "extra_query_params", ())), False)
+    # DRF's `format` picks a renderer; a view with one format (a feed) does not take it.
+    always = ALWAYS_ALLOWED if getattr(view, "takes_format", True) else set()
+    taken = dict.fromkeys(always | set(getattr(view, "extra_query_params", ())), False)
     taken |= dict.fromkeys(PAGE_PARAMETERS if paged else (), False)
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
