@@ -28,6 +28,7 @@ from archive.models import (
     TopicAlias,
 )
 from archive.models.aliases import Alias
+from archive.models.describing import articles_touch
 
 
 def slug_base(title: str) -> str:
@@ -170,6 +171,7 @@ def authors_merge(*, into: Author, others: Iterable[Author]) -> int:
     others = [other for other in others if other.pk != into.pk]
     if not others:
         return 0
+    credited = list(Authorship.objects.filter(author__in=others).values_list("article", flat=True))
     rows = Authorship.objects.filter(author__in=[into, *others]).order_by(
         "article_id", "position", "pk"
     )
@@ -182,6 +184,7 @@ def authors_merge(*, into: Author, others: Iterable[Author]) -> int:
             moved.append(first)
     Authorship.objects.filter(pk__in=dropped).delete()
     Authorship.objects.bulk_update(moved, ["author"])
+    articles_touch(pk__in=credited)  # their bylines now name `into`
 
     into.bio = into.bio or next((other.bio for other in others if other.bio), "")
     into.honorific = into.honorific or next((o.honorific for o in others if o.honorific), "")
@@ -206,7 +209,9 @@ def topics_merge(*, into: Topic, others: Iterable[Topic]) -> int:
         set(Tagging.objects.filter(topic__in=others).values_list("article_id", flat=True)) - tagged
     )
     Tagging.objects.bulk_create(Tagging(article_id=pk, topic=into) for pk in sorted(moving))
+    retagged = list(Tagging.objects.filter(topic__in=others).values_list("article_id", flat=True))
     Tagging.objects.filter(topic__in=others).delete()  # a topic in use cannot be deleted
+    articles_touch(pk__in=retagged)
     _aliases_move(TopicAlias, into=into, others=others)
     return len(others)
 

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from archive.oai.views import oai
 from archive.views import healthz
 from archive.web import views as web
 from archive.web.feeds import ArticleFeed
@@ -16,6 +17,7 @@ handler404 = "archive.views.not_found"
 urlpatterns = [
     path("", web.home, name="home"),
     path("articles/<slug:slug>/", web.article_page, name="article-page"),
+    path("oai", oai, name="oai"),
     path("feeds/articles.atom", require_safe(ArticleFeed()), name="feed-articles"),
     # Django's sitemap views answer any method; a write is refused (405) as everywhere else.
     path(

@@ -103,6 +103,10 @@ class Article(models.Model):
         # Newest first, undated last; the same day, the last added first. The search index
         # orders alike (archive.search.engine.Entry.sort_keys).
         ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        indexes = [
+            # OAI-PMH harvests walk the articles by (datestamp, id) (archive/oai/records.py).
+            models.Index(fields=["updated_at", "id"], name="article_updated_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

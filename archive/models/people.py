@@ -4,9 +4,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .aliases import Alias
+from .describing import DescribesArticles
 
 
-class Author(models.Model):
+class Author(DescribesArticles):
+    ARTICLE_LINK = "authors"
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     honorific = models.CharField(max_length=30, blank=True, help_text="For example “Dr.”")

@@ -2,8 +2,11 @@
 
 from django.db import models
 
+from .describing import DescribesArticles
 
-class Publication(models.Model):
+
+class Publication(DescribesArticles):
+    ARTICLE_LINK = "publication"
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, blank=True, db_index=True)

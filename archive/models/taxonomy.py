@@ -3,9 +3,11 @@
 from django.db import models
 
 from .aliases import Alias
+from .describing import DescribesArticles
 
 
-class Topic(models.Model):
+class Topic(DescribesArticles):
+    ARTICLE_LINK = "topics"
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
 
@@ -44,8 +46,10 @@ class ArticleTopic(models.Model):
         return f"{self.topic} on {self.article_id}"
 
 
-class Country(models.Model):
+class Country(DescribesArticles):
     """An ISO 3166-1 country; the rows come from pycountry (see the data migration)."""
+
+    ARTICLE_LINK = "countries"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)

@@ -276,3 +276,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# OAI-PMH (archive/oai): the repository's name and contact in Identify, and the name that
+# makes its record identifiers (oai:<identifier>:article/<id>), kept when the host changes.
+OAI_REPOSITORY_NAME = os.environ.get("DJANGO_OAI_REPOSITORY_NAME", "Commentary Archive")
+OAI_ADMIN_EMAIL = os.environ.get("DJANGO_OAI_ADMIN_EMAIL", "archive@example.org")
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("DJANGO_OAI_REPOSITORY_IDENTIFIER", "commentary-archive")

@@ -113,5 +113,7 @@ def test_the_home_page_says_what_the_archive_holds(client, imported_seeds):
     assert f"<dd>{full.count()}</dd>" in html
     for article in full:
         assert f'href="/articles/{article.slug}/"' in html
-    for door in ("/api/v1/docs/", "/api/v1/articles/export.csv", "/sitemap.xml"):
+    doors = ("/api/v1/docs/", "/api/v1/articles/export.csv", "/api/v1/articles/export.bib",
+             "/feeds/articles.atom", "/oai?verb=Identify", "/sitemap.xml")  # fmt: skip
+    for door in doors:
         assert f'href="{door}' in html
