@@ -239,6 +239,15 @@ class ArticleFilterSet(LeanFilterSet):
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
     year = YearsFilter(field_name="published_on", help_text="Years of publication; any of them.")
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=(
+            "Articles created or changed at or after this moment (ISO 8601, e.g. "
+            "2026-11-22T01:00:00Z): a mirror asks for what changed since its last sync. "
+            "Deletions are OAI-PMH's deleted records (/oai)."
+        ),
+    )
     is_stub = StrictBooleanFilter()
     has_date = StrictBooleanFilter(method="filter_has_date")
     ordering = Ordering(

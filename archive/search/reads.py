@@ -396,9 +396,21 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
     return queries
 
 
+# The list filters the index answers (filter_queries); a filter not named here is answered by
+# the database, so that a new filter is never silently ignored by the index.
+ENGINE_FILTERS = {
+    "q", "ordering", "author", "topic", "publication", "country", "tagged_country", "author_id",
+    "topic_id", "publication_id", "year", "published_after", "published_before", "is_stub",
+    "has_date",
+}  # fmt: skip
+
+
 def engine_results(data: dict) -> EngineResults | None:
     """The list the index answers for these cleaned filter values, or None when the database
-    should: an ordering by several keys, or no index caught up."""
+    should: a filter the index does not hold (`updated_since`), an ordering by several keys,
+    or no index caught up."""
+    if data.keys() - ENGINE_FILTERS:
+        return None
     ordering = data.get("ordering") or []
     if len(ordering) > 1 or (ordering and ordering[0] not in ORDERS):
         return None

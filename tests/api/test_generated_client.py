@@ -74,6 +74,7 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
     publication = Publication.objects.first()
     years = sorted({d.year for d in Article.objects.dates("published_on", "year")})
     days = sorted(Article.objects.exclude(published_on=None).values_list("published_on", flat=True))
+    since = Article.objects.order_by("-updated_at").values_list("updated_at", flat=True)[2]
     # Each call: the client's keyword arguments, and the query string a person would write.
     calls = [
         ({"author": [authors[0].slug]}, [("author", authors[0].slug)]),
@@ -90,6 +91,7 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
         ({"published_before": days[0]}, [("published_before", days[0].isoformat())]),
         ({"is_stub": False}, [("is_stub", "false")]),
         ({"has_date": True}, [("has_date", "true")]),
+        ({"updated_since": since}, [("updated_since", since.isoformat())]),
         ({"q": "Iran"}, [("q", "Iran")]),
         (
             {
