@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from datetime import timedelta
 from urllib.parse import urlencode
 
 PAGE = 20
 ENDPOINTS = ("list", "detail", "filtered", "search", "facets", "mixed", "mixed_facets")
 PEER_ENDPOINTS = ("list", "filtered", "search")
+# The other doors (issue 15), measured in-process: a feed page of one country's articles, an
+# OAI-PMH ListRecords page from a random moment, one article's BibTeX, a formatted
+# bibliography of one author's articles.
+DOORS = ("feed", "oai", "citation", "bibliography")
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
 # The mixed workload's words, from one in the text of nearly every article ("the") to rare.
@@ -64,7 +69,43 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
             "/api/v1/articles/facets/" + ("" if i % 2 else f"?country={rng.choice(codes)[0]}")
             for i in range(n)
         ]
+    if endpoint in DOORS:
+        return _door_paths(endpoint, n, rng, codes)
     raise ValueError(endpoint)
+
+
+def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
+    from django.db.models import Count, Max, Min
+
+    from archive.models import Article, Author
+    from archive.oai.protocol import stamp
+
+    if door == "feed":
+        pages = {code: max(1, min(count // 50, 1000)) for code, count in codes}  # feeds.MAX_PAGE
+        return [
+            f"/feeds/articles.atom?country={code}&page={rng.randint(1, pages[code])}"
+            for code, _ in (rng.choice(codes) for _ in range(n))
+        ]
+    if door == "oai":
+        span = Article.objects.aggregate(first=Min("updated_at"), last=Max("updated_at"))
+        seconds = max(1, int((span["last"] - span["first"]).total_seconds()))
+        return [
+            "/oai?verb=ListRecords&metadataPrefix=oai_dc&from="
+            + stamp(span["first"] + timedelta(seconds=rng.randint(0, seconds)))
+            for _ in range(n)
+        ]
+    if door == "citation":
+        keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
+        slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
+        return [f"/api/v1/articles/{slugs[key]}/citation.bib" for key in keys]
+    # Authors with a bibliography's worth of articles (at most its cap of 100).
+    authors = list(
+        Author.objects.annotate(n=Count("articles"))
+        .filter(n__gte=2, n__lte=100)
+        .order_by("pk")
+        .values_list("slug", flat=True)[:200]
+    ) or list(Author.objects.values_list("slug", flat=True)[:1])
+    return [f"/api/v1/articles/bibliography.txt?author={rng.choice(authors)}" for _ in range(n)]
 
 
 def _filter_pool(codes: list[tuple[str, int]]) -> dict[str, list[str]]:

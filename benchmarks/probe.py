@@ -52,7 +52,7 @@ def measure_import(corpus: str) -> dict:
     }
 
 
-def measure_api(requests: int) -> dict:
+def measure_api(requests: int, endpoints=None) -> dict:
     from django.db import connection
     from django.test import Client
 
@@ -60,7 +60,7 @@ def measure_api(requests: int) -> dict:
 
     client = Client(HTTP_HOST="localhost")
     results = {}
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints or ENDPOINTS:
         paths = api_paths(endpoint, requests + 5)
         for path in paths[:5]:  # warm up: imports, compiled patterns, the page cache
             client.get(path)
@@ -82,9 +82,10 @@ def measure_api(requests: int) -> dict:
             "rps": round(1000 / statistics.mean(timings), 1),
             "queries": sorted(set(counts)),
         }
-    results["list_queries_by_page_size"] = {
-        size: _queries(client, f"/api/v1/articles/?page_size={size}") for size in (1, 20, 100)
-    }
+    if endpoints is None:
+        results["list_queries_by_page_size"] = {
+            size: _queries(client, f"/api/v1/articles/?page_size={size}") for size in (1, 20, 100)
+        }
     return results
 
 
@@ -159,6 +160,10 @@ def main() -> None:
         result = measure_api(int(os.environ.get("BENCH_REQUESTS", "200")))
     elif what == "export":
         result = measure_export()
+    elif what == "doors":
+        from benchmarks.paths import DOORS
+
+        result = measure_api(int(os.environ.get("BENCH_REQUESTS", "200")), endpoints=DOORS)
     else:
         raise SystemExit(__doc__)
     print(json.dumps(result))

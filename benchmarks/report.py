@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.paths import ENDPOINTS, PEER_ENDPOINTS
+from benchmarks.paths import DOORS, ENDPOINTS, PEER_ENDPOINTS
 
 # Issue 13's targets. In-process at 100,000 articles, p50 and p95 in ms, on either database;
 # at 1,000,000, each p50 within GROWTH times its 100,000 figure.
@@ -75,6 +75,20 @@ def tables(results: dict) -> str:
         cells = [
             f"{e['rows_per_s']:,} rows/s; {e['first_byte_ms']:.0f} ms; +{e['peak_rise_mb']:.0f} MB"
             for e in (run["export"][name] for name in EXPORT_NAMES)
+        ]
+        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### The other doors, in-process (p50 / p95 ms; queries per request)",
+        "",
+        "| database | articles | " + " | ".join(DOORS) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in DOORS) + " |",
+    ]
+    for run in (run for run in results["runs"] if "doors" in run):
+        doors = run["doors"]
+        cells = [
+            f"{doors[d]['p50_ms']:.1f} / {doors[d]['p95_ms']:.1f} ({_queries(doors[d])})"
+            for d in DOORS
         ]
         lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
     lines += [

@@ -8,7 +8,8 @@ up to 100,000 files unless --postgres-up-to says more):
 3. the import, cold and then unchanged: files/s and peak memory (benchmarks.probe), and
    `search_index check` after the cold one;
 4. the API in-process: p50/p95 and query counts per endpoint, and whole exports (rows/s, time
-   to the first byte, memory) (benchmarks.probe);
+   to the first byte, memory), and the other doors: a feed page, an OAI-PMH page, a
+   citation, a bibliography (benchmarks.probe);
 5. the API through gunicorn (2 workers) under wrk (2 threads, 16 connections), random paths;
 6. on SQLite, Datasette over the same file, the same way, as a peer.
 
@@ -94,6 +95,7 @@ def bench_one(database: str, size: int, args) -> dict:
         run["articles"] = run["import_cold"]["summary"]["created"]
         run["inprocess"] = probe(env, "api", extra={"BENCH_REQUESTS": str(args.requests)})
         run["export"] = probe(env, "export")
+        run["doors"] = probe(env, "doors", extra={"BENCH_REQUESTS": str(args.requests)})
         run["gunicorn"] = serve_and_load(env, args.duration)
         if database == "sqlite":
             run["datasette"] = peer(datasette_load, env["BENCH_SQLITE_FILE"], args.duration)
