@@ -1,9 +1,11 @@
-"""Page-number pagination with a client-chosen page size; bad values are 400, not ignored."""
+"""Page-number pagination with a client-chosen page size; bad values are 400, not ignored.
+Every page also names its neighbours in a `Link` header (RFC 8288): first, prev, next, last."""
 
 from __future__ import annotations
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 class ArchivePagination(PageNumberPagination):
@@ -30,6 +32,24 @@ class ArchivePagination(PageNumberPagination):
             if int(raw) < 1:
                 raise ValidationError({self.page_query_param: ["Must be 1 or more."]})
         return super().paginate_queryset(queryset, request, view)  # past the end: 404
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response["Link"] = ", ".join(
+            f'<{url}>; rel="{rel}"' for rel, url in self.links().items() if url
+        )
+        return response
+
+    def links(self) -> dict[str, str | None]:
+        url = self.request.build_absolute_uri()
+        last = self.page.paginator.num_pages
+        return {
+            "first": remove_query_param(url, self.page_query_param),
+            "prev": self.get_previous_link(),
+            "next": self.get_next_link(),
+            "last": replace_query_param(url, self.page_query_param, last) if last > 1 else
+            remove_query_param(url, self.page_query_param),
+        }  # fmt: skip
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -28,6 +28,15 @@ VALIDATION_ERROR = {
 }
 
 
+LINK_HEADER = {
+    "description": (
+        'The page\'s neighbours (RFC 8288): `<…>; rel="first"`, `rel="prev"`, `rel="next"` '
+        'and `rel="last"`, the same addresses as `previous` and `next` in the body.'
+    ),
+    "schema": {"type": "string"},
+}
+
+
 class ArchiveAutoSchema(AutoSchema):
     def _get_filter_parameters(self):
         """A list parameter is repeated (`explode`), at most MAX_VALUES values, whichever
@@ -71,6 +80,8 @@ class ArchiveAutoSchema(AutoSchema):
             errors["415"] = self._error("Unsupported media type: send application/json.")
         if "{" in self.path or self._is_list_view():
             errors["404"] = self._error("No such record, or a page past the end.")
+        if self._is_list_view() and self._get_paginator() and "200" in responses:
+            responses["200"]["headers"] = {"Link": LINK_HEADER}
         return {**responses, **{k: v for k, v in errors.items() if k not in responses}}
 
     def _error(self, description: str) -> dict:
