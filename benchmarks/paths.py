@@ -18,7 +18,7 @@ ENDPOINTS = ("list", "detail", "filtered", "search", "facets", "mixed", "mixed_f
 PEER_ENDPOINTS = ("list", "filtered", "search")
 # The other doors (issue 15), measured in-process: a feed page of one country's articles, an
 # OAI-PMH ListRecords page from a random moment, one article's BibTeX, a formatted
-# bibliography of one author's articles.
+# bibliography of the articles of a few days (some 50).
 DOORS = ("feed", "oai", "citation", "bibliography")
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
@@ -75,9 +75,9 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
 
 
 def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
-    from django.db.models import Count, Max, Min
+    from django.db.models import Max, Min
 
-    from archive.models import Article, Author
+    from archive.models import Article
     from archive.oai.protocol import stamp
 
     if door == "feed":
@@ -98,14 +98,22 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
         keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
         slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
         return [f"/api/v1/articles/{slugs[key]}/citation.bib" for key in keys]
-    # Authors with a bibliography's worth of articles (at most its cap of 100).
-    authors = list(
-        Author.objects.annotate(n=Count("articles"))
-        .filter(n__gte=2, n__lte=100)
-        .order_by("pk")
-        .values_list("slug", flat=True)[:200]
-    ) or list(Author.objects.values_list("slug", flat=True)[:1])
-    return [f"/api/v1/articles/bibliography.txt?author={rng.choice(authors)}" for _ in range(n)]
+    # Windows of publication dates holding a bibliography's worth of articles (its cap is 100).
+    from archive.api.files import BIBLIOGRAPHY_MAX
+
+    dated = Article.objects.exclude(published_on=None)
+    span = dated.aggregate(first=Min("published_on"), last=Max("published_on"))
+    days = max(1, (span["last"] - span["first"]).days)
+    width = max(1, days * 50 // max(1, dated.count()))  # some 50 articles a window
+    paths = []
+    while len(paths) < n:
+        start = span["first"] + timedelta(days=rng.randint(0, days))
+        end = start + timedelta(days=width)
+        if 0 < dated.filter(published_on__range=(start, end)).count() <= BIBLIOGRAPHY_MAX:
+            paths.append(
+                f"/api/v1/articles/bibliography.txt?published_after={start}&published_before={end}"
+            )
+    return paths
 
 
 def _filter_pool(codes: list[tuple[str, int]]) -> dict[str, list[str]]:

@@ -30,7 +30,9 @@ STYLE = drf_fields.ChoiceField(
 STYLE_PARAMETER = OpenApiParameter(
     "style", OpenApiTypes.STR, enum=[*citations.STYLES], description=STYLE.help_text
 )
-BIBLIOGRAPHY_MAX = 100  # entries a formatted bibliography renders (some 10 ms each)
+# Entries a formatted bibliography renders: citeproc-py takes 4 (Harvard) to 25 (Chicago) ms
+# each (docs/benchmarks.md), so 50 is at most some 1.3 s of a worker.
+BIBLIOGRAPHY_MAX = 50
 BIBLIOGRAPHY_MEDIA_TYPES = {"txt": "text/plain", "html": "text/html"}
 # What each format's answer is in the schema: text, except CSL-JSON's array of items.
 CSL_ARRAY = {"type": "array", "items": {"type": "object", "additionalProperties": True}}

@@ -168,7 +168,7 @@ def test_a_bibliography_past_its_cap_is_refused_with_the_count(api, imported_see
     response = api.get(f"{LIST}bibliography.txt")
     assert response.status_code == 400
     assert f"matches {count} articles" in json.dumps(response.json())
-    assert BIBLIOGRAPHY_MAX == 100
+    assert BIBLIOGRAPHY_MAX == 50
 
 
 @pytest.mark.parametrize(
