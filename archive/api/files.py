@@ -49,6 +49,13 @@ FILE_ACTIONS = {
 LIST_QUERY_ACTIONS = FILE_ACTIONS - {"citation", "article_bibliography"}
 
 
+class TooManyToFormat(exceptions.APIException):
+    """A 400 about the query as a whole, in the API's shape for one: `{"detail": "…"}`."""
+
+    status_code = 400
+    default_code = "too_many_to_format"
+
+
 def page_urls(request):
     """slug -> the absolute address of the article's landing page, the page a reader cites."""
     marker = "__slug__"
@@ -211,7 +218,7 @@ class FileAnswers:
         style_name = _validated(STYLE, "style", self.request, "apa")
         count = articles.count()
         if count > BIBLIOGRAPHY_MAX:
-            raise exceptions.ValidationError(
+            raise TooManyToFormat(
                 f"The query matches {count} articles; a formatted bibliography holds at most "
                 f"{BIBLIOGRAPHY_MAX}. Narrow the filters, or export CSL-JSON (export.csl.json)."
             )
