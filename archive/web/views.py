@@ -33,7 +33,9 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 def home(request):
     """What the archive holds, its newest articles, and every door into it."""
     articles = Article.objects.filter(is_stub=False)
-    dates = articles.aggregate(first=Min("published_on"), last=Max("published_on"))
+    # Over every article, stubs' card dates too: a bare MIN and MAX read the date's index at
+    # its two ends, where a filtered one read every row (203 ms at 100,000 articles).
+    dates = Article.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
     latest = list(selectors.article_list().filter(is_stub=False)[:LATEST])
     selectors.article_links_attach(latest)
     context = {

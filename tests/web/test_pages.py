@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article
+from archive.web.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,22 @@ def test_the_sitemap_lists_every_full_article_by_its_page(client, imported_seeds
     full = Article.objects.filter(is_stub=False).values_list("slug", flat=True)
     assert listed == sorted(f"http://testserver/articles/{slug}/" for slug in full)
     assert all(client.get(url).status_code == 200 for url in listed)
+
+
+def test_the_sitemaps_files_are_blocks_of_ids_that_list_every_article_once(
+    client, imported_seeds, monkeypatch
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)  # the seeds' nine ids in five files
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    files = [e.text.removeprefix("http://testserver") for e in index.iter(f"{SITEMAP}loc")]
+    assert len(files) == -(-Article.objects.order_by("-pk").first().pk // 2)
+    listed = []
+    for path in files:
+        answer = client.get(path)
+        assert answer.status_code == 200  # a block of stubs is an empty file, not an error
+        listed += [e.text for e in ElementTree.fromstring(answer.content).iter(f"{SITEMAP}loc")]
+    full = Article.objects.filter(is_stub=False).values_list("slug", flat=True)
+    assert sorted(listed) == sorted(f"http://testserver/articles/{slug}/" for slug in full)
 
 
 def test_the_home_page_says_what_the_archive_holds(client, imported_seeds):
