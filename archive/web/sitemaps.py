@@ -4,7 +4,7 @@ by its landing page, in files of a block of ids each, under one index."""
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -13,22 +13,31 @@ from archive.models import Article
 
 class IdBlocks:
     """A queryset seen as blocks of ids, for Django's paginator: `[start:stop]` is its rows
-    with ids in (start, stop], read through the primary key however deep (the paginator's
-    OFFSET read every row before a page: 161 ms for a file near the end at 100,000
-    articles), and its length is the largest id. A block holds fewer rows than its width where
-    stubs or deleted articles leave gaps."""
+    with ids in (start, stop] counted from the smallest id, read through the primary key
+    however deep (the paginator's OFFSET read every row before a page: 161 ms for a file near
+    the end at 100,000 articles), and its length is the span of ids. A block holds fewer rows
+    than its width where stubs or deleted articles leave gaps."""
 
     def __init__(self, queryset):
         self.queryset = queryset
 
+    @cached_property
+    def _span(self) -> tuple[int, int]:
+        """The id before the first article's, and the last article's."""
+        ids = Article.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        return (ids["first"] or 1) - 1, ids["last"] or 0
+
     def count(self) -> int:
-        return Article.objects.aggregate(last=Max("pk"))["last"] or 0
+        before, last = self._span
+        return last - before
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, ids: slice) -> list:
-        return list(self.queryset.filter(pk__gt=ids.start, pk__lte=ids.stop).order_by("pk"))
+        before, _ = self._span
+        block = self.queryset.filter(pk__gt=before + ids.start, pk__lte=before + ids.stop)
+        return list(block.order_by("pk"))
 
 
 class ArticleSitemap(Sitemap):
