@@ -8,6 +8,7 @@ reader would cite (the article's landing page).
 
 from __future__ import annotations
 
+import calendar
 import io
 import json
 import re
@@ -32,8 +33,6 @@ STYLES = {
 CSL_TYPE = "webpage"  # commentary published on a think tank's site
 RIS_TYPE = "ELEC"  # RIS's web page
 BIBTEX_TYPE = "misc"  # what every BibTeX style knows; biblatex reads its url and date too
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
 
 
 def csl_item(item: dict, page_url: str) -> dict:
@@ -116,7 +115,7 @@ def bibtex_entry(csl: dict) -> str:
     fields = {"title": csl["title"]}
     if "issued" in csl:
         year, month, day = csl["issued"]["date-parts"][0]
-        fields |= {"year": str(year), "month": MONTHS[month - 1],
+        fields |= {"year": str(year), "month": calendar.month_name[month],
                    "date": f"{year:04d}-{month:02d}-{day:02d}"}  # fmt: skip
     if "container-title" in csl:
         fields["howpublished"] = csl["container-title"]

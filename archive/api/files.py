@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -14,6 +13,7 @@ from rest_framework import fields as drf_fields
 from rest_framework.renderers import JSONRenderer
 
 from archive import citations, selectors
+from archive.links import slug_urls
 
 from . import exports, serializers
 from .throttles import ClientRateThrottle, ExportRateThrottle
@@ -58,10 +58,7 @@ class TooManyToFormat(exceptions.APIException):
 
 def page_urls(request):
     """slug -> the absolute address of the article's landing page, the page a reader cites."""
-    marker = "__slug__"
-    prefix, suffix = reverse("article-page", kwargs={"slug": marker}).split(marker)
-    prefix = request.build_absolute_uri(prefix)
-    return lambda slug: f"{prefix}{slug}{suffix}"
+    return slug_urls("article-page", request)
 
 
 def _validated(field: drf_fields.Field, name: str, request, default: str):
@@ -156,8 +153,9 @@ class FileAnswers:
         summary="The article's citation as BibTeX, RIS or CSL-JSON",
         parameters=[format_parameter([*exports.CITATION_FORMATS])],
         responses={
-            (200, exports.MEDIA_TYPES[name]): _answer_schema(name)[(200, exports.MEDIA_TYPES[name])]
+            key: schema
             for name in exports.CITATION_FORMATS
+            for key, schema in _answer_schema(name).items()
         },
     )
     def citation(self, request, slug: str, file_format: str):

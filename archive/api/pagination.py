@@ -17,7 +17,7 @@ class ArchivePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        size = _whole_number(raw, self.page_size_query_param)
+        size = whole_number(raw, self.page_size_query_param)
         if not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [f"Must be from 1 to {self.max_page_size}."]}
@@ -61,7 +61,7 @@ class ArchivePagination(PageNumberPagination):
         return parameters
 
 
-def _whole_number(raw: str, name: str) -> int:
+def whole_number(raw: str, name: str) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
         raise ValidationError({name: ["A whole number is required."]})
     return int(raw)

@@ -6,7 +6,6 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
-from django.urls import reverse
 from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +14,7 @@ from rest_framework.validators import UniqueValidator
 
 from archive import selectors, services
 from archive.limits import RELATED_MAX_ITEMS
+from archive.links import slug_urls
 from archive.models import (
     Article,
     ArticleCountry,
@@ -179,13 +179,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     def _article_url(self):
         """slug -> the article's absolute URL, reversing the route once rather than per row."""
-        request = self.context.get("request")
-        marker = "__slug__"
-        path = reverse("api:article-detail", kwargs={"slug": marker})
-        prefix, suffix = path.split(marker)
-        if request is not None:
-            prefix = request.build_absolute_uri(prefix)
-        return lambda slug: f"{prefix}{slug}{suffix}"
+        return slug_urls("api:article-detail", self.context.get("request"))
 
 
 class ArticleDetailSerializer(ArticleListSerializer):

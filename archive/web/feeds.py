@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from html import escape
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from archive import selectors
 from archive.api.guards import QueryParamGuard
+from archive.api.pagination import whole_number
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
 from archive.page_rows import ArticleRow, article_rows
@@ -106,7 +106,9 @@ class ArticleFeed(Feed):
         # The guard reads DRF's `query_params`; a plain request has them in GET.
         guarded = SimpleNamespace(query_params=request.GET)
         QueryParamGuard().filter_queryset(guarded, None, _Parameters)
-        page = whole_number(request.GET.get("page", "1"), "page", MAX_PAGE)
+        page = whole_number(request.GET.get("page", "1"), "page")
+        if not 1 <= page <= MAX_PAGE:
+            raise ValidationError({"page": [f"Must be from 1 to {MAX_PAGE}."]})
         filterset = FeedFilterSet(request.GET, queryset=selectors.article_list())
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
@@ -175,12 +177,6 @@ class ArticleFeed(Feed):
         return {"authors": [a["name"] for a in links["authors"]], "terms": topics + countries}
 
 
-def whole_number(raw: str, name: str, most: int) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
-        raise ValidationError({name: [f"A whole number from 1 to {most}."]})
-    return int(raw)
-
-
 def newest(filterset, values: dict, page: int) -> tuple[list[ArticleRow], bool]:
     """A page of the matching articles, newest first, and whether more follow: from the
     search index when it answers, else from the database."""
@@ -190,7 +186,7 @@ def newest(filterset, values: dict, page: int) -> tuple[list[ArticleRow], bool]:
         hits = results[offset : offset + PAGE_SIZE + 1]
         ids = [hit.id for hit in hits]
     else:
-        ordered = filterset.qs.order_by(F("published_on").desc(nulls_last=True), "-pk")
+        ordered = filterset.qs.order_by(*Article._meta.ordering)  # newest first, as the list
         ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
     more = len(ids) > PAGE_SIZE
     articles = article_rows(ids[:PAGE_SIZE])
@@ -204,8 +200,6 @@ def newest(filterset, values: dict, page: int) -> tuple[list[ArticleRow], bool]:
 
 
 def page_url(request, page: int) -> str:
-    query = {k: v for k, v in request.GET.lists() if k != "page"}
-    if page > 1:
-        query["page"] = [str(page)]
-    encoded = urlencode(query, doseq=True)
-    return request.build_absolute_uri(request.path + (f"?{encoded}" if encoded else ""))
+    """This feed's address for a page (the first has no `page`), as the API's lists link."""
+    url = request.build_absolute_uri()
+    return replace_query_param(url, "page", page) if page > 1 else remove_query_param(url, "page")

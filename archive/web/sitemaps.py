@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Min
-from django.urls import reverse
 from django.utils.functional import cached_property
 
+from archive.links import slug_urls
 from archive.models import Article
 
 
@@ -55,13 +55,11 @@ class ArticleSitemap(Sitemap):
         return Article.objects.filter(is_stub=False).only("slug", "updated_at")
 
     def location(self, article: Article) -> str:
-        return self._page_prefix + article.slug + "/"
+        return self._page_path(article.slug)
 
     @cached_property
-    def _page_prefix(self) -> str:
-        """An article page's path before its slug, reversed once rather than per URL."""
-        path = reverse("article-page", kwargs={"slug": "x"})
-        return path.removesuffix("x/")
+    def _page_path(self):
+        return slug_urls("article-page")  # a path: the framework adds the host
 
     def lastmod(self, article: Article):
         return article.updated_at

@@ -82,8 +82,9 @@ def script_json(data: dict) -> str:
 
 
 def paragraphs(body: str, sections: list[str]) -> list[tuple[str, str]]:
-    """The body as (kind, text) blocks: a line that is one of the sections' headings is a
+    """The body as (kind, text) blocks, split where the importer joins them (a blank line, as
+    services' mention count reads them): a block that is one of the sections' headings is a
     heading, the rest paragraphs."""
     headings = set(sections)
-    blocks = [block.strip() for block in body.split("\n") if block.strip()]
+    blocks = [block.strip() for block in body.split("\n\n") if block.strip()]
     return [("heading" if block in headings else "paragraph", block) for block in blocks]
