@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 from archive.citations import csl_name
+from archive.country_ids import wikidata_ids, wikidata_uri
 
 SCHEMA_TYPE = "AnalysisNewsArticle"
 ISO_ALPHA2 = "ISO 3166-1 alpha-2"
 ISO_ALPHA3 = "ISO 3166-1 alpha-3"
+WIKIDATA = "Wikidata"
 
 
 def json_ld(article: dict, page_url: str, alpha3: dict[str, str]) -> dict:
     """The article as a schema.org `AnalysisNewsArticle`: its authors, publisher, the countries
-    it is tagged with (`about`) and all it names (`spatialCoverage`), each with its ISO codes."""
+    it is tagged with (`about`) and all it names (`spatialCoverage`), each with its ISO codes
+    and its Wikidata item (`sameAs` the entity, and as an identifier)."""
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPE,
@@ -56,7 +59,12 @@ def _country(country: dict, alpha3: dict[str, str]) -> dict:
         identifiers.append(
             {"@type": "PropertyValue", "propertyID": ISO_ALPHA3, "value": alpha3[country["code"]]}
         )
-    return {"@type": "Country", "name": country["name"], "identifier": identifiers}
+    place = {"@type": "Country", "name": country["name"], "identifier": identifiers}
+    if uri := wikidata_uri(country["code"]):
+        value = wikidata_ids()[country["code"]]
+        identifiers.append({"@type": "PropertyValue", "propertyID": WIKIDATA, "value": value})
+        place["sameAs"] = uri
+    return place
 
 
 def highwire_tags(article: dict, page_url: str) -> list[tuple[str, str]]:

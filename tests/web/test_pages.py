@@ -4,6 +4,7 @@ XML, and the home page."""
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 
 import extruct
@@ -12,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Article
+from archive.country_ids import wikidata_ids
+from archive.models import Article, Country
 from archive.web.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,20 @@ def test_the_landing_page_carries_the_articles_json_ld(client, detail):
     tagged = [c["code"] for c in detail["countries"] if c["tagged"]]
     assert [_codes(country)[0] for country in data["about"]] == tagged
     assert data["keywords"] == [topic["name"] for topic in detail["topics"]]
+    for country in data["spatialCoverage"]:
+        values = {i["propertyID"]: i["value"] for i in country["identifier"]}
+        assert country["sameAs"] == f"http://www.wikidata.org/entity/{values['Wikidata']}"
+
+
+def test_every_country_has_its_wikidata_item():
+    table = wikidata_ids()
+    codes = set(Country.objects.values_list("code", flat=True))
+    assert len(codes) == 249 and codes <= table.keys()
+    assert all(re.fullmatch(r"Q[1-9][0-9]*", item) for item in table.values())
+    assert len(set(table.values())) == len(table)  # no two countries share an item
+    # A few items anyone can check on wikidata.org, the countries of the seed pages among them.
+    known = {"US": "Q30", "GB": "Q145", "FR": "Q142", "DE": "Q183", "IR": "Q794", "JP": "Q17"}
+    assert {code: table[code] for code in known} == known
 
 
 def _codes(country: dict) -> tuple[str, str]:

@@ -1,0 +1,24 @@
+"""Identifiers of countries beyond ISO 3166: each country's Wikidata item, from the shipped table
+(archive/reference/README.md says where it comes from)."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+TABLE = Path(__file__).parent / "reference" / "country_wikidata.tsv"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+@cache
+def wikidata_ids() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> Wikidata item id (`Q794`)."""
+    with TABLE.open(encoding="utf-8", newline="") as rows:
+        return {row["code"]: row["wikidata"] for row in csv.DictReader(rows, delimiter="\t")}
+
+
+def wikidata_uri(code: str) -> str | None:
+    """The country's Wikidata entity URI, the form linked data uses; None if the table lacks it."""
+    item = wikidata_ids().get(code)
+    return WIKIDATA_ENTITY + item if item else None
