@@ -75,22 +75,29 @@ def article_page_rows(hits: list, results) -> list[ArticleRow]:
 
 
 def author_list() -> QuerySet[Author]:
-    # Aggregating queries drop Meta.ordering, so each list states its order.
-    return Author.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+    # Aggregating queries drop Meta.ordering, so each list states its order, ties by id (a
+    # page, or a cursor's walk, is the same on every request).
+    return Author.objects.annotate(article_count=Count("articles", distinct=True)).order_by(
+        "name", "pk"
+    )
 
 
 def topic_list() -> QuerySet[Topic]:
-    return Topic.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+    return Topic.objects.annotate(article_count=Count("articles", distinct=True)).order_by(
+        "name", "pk"
+    )
 
 
 def publication_list() -> QuerySet[Publication]:
     return Publication.objects.annotate(article_count=Count("articles", distinct=True)).order_by(
-        "name"
+        "name", "pk"
     )
 
 
 def country_list() -> QuerySet[Country]:
-    return Country.objects.annotate(article_count=Count("articles", distinct=True)).order_by("name")
+    return Country.objects.annotate(article_count=Count("articles", distinct=True)).order_by(
+        "name", "pk"
+    )
 
 
 FACET_LIMIT = 100

@@ -9,11 +9,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from archive.filtersets import takes_many
+from archive.keyset import CURSOR_MAX_CHARS
 
 MAX_VALUES = 50  # of one repeated parameter: keeps `IN (…)` lists within every database's limits
 MAX_LENGTH = 200
 ALWAYS_ALLOWED = {"format"}
-PAGE_PARAMETERS = {"page", "page_size"}
+PAGE_PARAMETERS = {"page", "page_size", "cursor"}
+# Longer values some parameters take: a cursor carries its item's sort values (a title).
+LONGER = {"cursor": CURSOR_MAX_CHARS}
 
 
 def query_parameters(view) -> dict[str, bool]:
@@ -55,8 +58,8 @@ class QueryParamGuard(BaseFilterBackend):
                 errors[name] = [f"Takes one value; it was given {len(values)} times."]
             elif len(items) > MAX_VALUES:
                 errors[name] = [f"At most {MAX_VALUES} values, got {len(items)}."]
-            elif any(len(value) > MAX_LENGTH for value in values):
-                errors[name] = [f"Values are at most {MAX_LENGTH} characters long."]
+            elif any(len(value) > (most := LONGER.get(key, MAX_LENGTH)) for value in values):
+                errors[name] = [f"Values are at most {most} characters long."]
         if errors:
             raise ValidationError(errors)
         return queryset

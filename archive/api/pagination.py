@@ -1,11 +1,26 @@
-"""Page-number pagination with a client-chosen page size; bad values are 400, not ignored.
-Every page also names its neighbours in a `Link` header (RFC 8288): first, prev, next, last."""
+"""Pages of a list, by number or by cursor, with a client-chosen page size; bad values are 400,
+not ignored. Every page names its neighbours in a `Link` header (RFC 8288) and gives a
+`next_cursor`: a client that walks by cursor (`cursor=`) sees each item once, however many
+are added or removed while it walks (archive.keyset)."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from archive.keyset import CURSOR_MAX_CHARS, Cursor, CursorError, DatabaseWalk
+
+CURSOR = "cursor"
+CURSOR_HELP = (
+    "Where to go on from: a page's `next_cursor`, as it was given. A walk by cursor sees each "
+    "matching item once, in the list's order, whatever is added or removed meanwhile; it goes "
+    "forward only (`previous` is null) and does not take `page`."
+)
 
 
 class ArchivePagination(PageNumberPagination):
@@ -25,6 +40,33 @@ class ArchivePagination(PageNumberPagination):
         return size
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.walk = queryset if not isinstance(queryset, QuerySet) else DatabaseWalk(queryset)
+        self.cursor_page = None
+        if CURSOR in request.query_params:
+            return self._after_cursor(queryset, request)
+        page = self._numbered(queryset, request, view)
+        self.next_cursor = None
+        if page and self.page.has_next():
+            self.next_cursor = self.walk.cursor_at(page[-1], self.page.end_index()).encode()
+        return page
+
+    def _after_cursor(self, queryset, request) -> list:
+        if self.page_query_param in request.query_params:
+            raise ValidationError({CURSOR: ["Give a cursor or a page, not both."]})
+        try:
+            cursor = Cursor.decode(request.query_params[CURSOR])
+            size = self.get_page_size(request)
+            items = self.walk.after(cursor, size + 1)  # one more: is there a next page?
+        except CursorError as error:
+            raise ValidationError({CURSOR: [str(error)]}) from None
+        items, more = items[:size], len(items) > size
+        position = cursor.position + len(items)
+        self.next_cursor = self.walk.cursor_at(items[-1], position).encode() if more else None
+        self.cursor_page = {"count": queryset.count()}
+        return items
+
+    def _numbered(self, queryset, request, view):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             if not raw.isascii() or not raw.isdigit():
@@ -34,14 +76,34 @@ class ArchivePagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)  # past the end: 404
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
+        if self.cursor_page is None:
+            response = super().get_paginated_response(data)
+            response.data["next_cursor"] = self.next_cursor
+        else:
+            response = Response(
+                OrderedDict(
+                    count=self.cursor_page["count"],
+                    next=self._cursor_url(),
+                    previous=None,
+                    next_cursor=self.next_cursor,
+                    results=data,
+                )
+            )
         response["Link"] = ", ".join(
             f'<{url}>; rel="{rel}"' for rel, url in self.links().items() if url
         )
         return response
 
+    def _cursor_url(self) -> str | None:
+        if self.next_cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, CURSOR, self.next_cursor)
+
     def links(self) -> dict[str, str | None]:
         url = self.request.build_absolute_uri()
+        if self.cursor_page is not None:
+            return {"first": remove_query_param(url, CURSOR), "next": self._cursor_url()}
         last = self.page.paginator.num_pages
         return {
             "first": remove_query_param(url, self.page_query_param),
@@ -58,7 +120,22 @@ class ArchivePagination(PageNumberPagination):
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=20)
             if parameter["name"] == self.page_query_param:
                 parameter["schema"].update(minimum=1)
+        cursor = {"type": "string", "maxLength": CURSOR_MAX_CHARS}
+        parameters.append(
+            {"name": CURSOR, "required": False, "in": "query", "description": CURSOR_HELP,
+             "schema": cursor}
+        )  # fmt: skip
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["next_cursor"] = {
+            "type": "string",
+            "nullable": True,
+            "description": "Pass as `cursor` for the next page; null on the last page.",
+        }
+        answer["required"] = [*answer.get("required", []), "next_cursor"]
+        return answer
 
 
 def whole_number(raw: str, name: str) -> int:

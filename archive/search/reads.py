@@ -14,6 +14,8 @@ from datetime import date
 
 import tantivy
 
+from archive.keyset import NOT_A_CURSOR, RANK, Cursor, CursorError
+
 from .engine import EPOCH, ID_BITS, STEP_WIDTHS, SearchIndex, database_state, sort_key_id
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
 
@@ -93,6 +95,7 @@ def caught_up(index: SearchIndex) -> bool:
 class Hit:
     id: int
     score: float | None  # relevance, when the page is in relevance order
+    key: int | None = None  # the sort key, when the page is in a sort key's order
 
 
 class EngineResults:
@@ -101,6 +104,7 @@ class EngineResults:
     relevance (a search only)."""
 
     ordered = True
+    reader = "index"  # who ranked a search, for a cursor (archive.keyset.Cursor)
 
     def __init__(
         self,
@@ -159,25 +163,107 @@ class EngineResults:
 
     def _ranked(self, offset: int, limit: int) -> list[Hit]:
         """A page in relevance order, equal scores by id, as the database orders them (tantivy
-        leaves ties in the order of its segments, which a rebuild changes). The best hits are
-        read until the last one scores below the page's last: then every hit tied with the
-        page's is among them."""
-        want = offset + limit
-        fetch = want + limit
+        leaves ties in the order of its segments, which a rebuild changes)."""
+        return self._best(offset + limit, lambda hit: True)[offset : offset + limit]
+
+    def _best(self, want: int, wanted, fetch: int = 0) -> list[Hit]:
+        """The first `want` hits that are `wanted`, best first, equal scores by id (and any
+        more that were read). The best hits are read (`fetch` at first) until the last one
+        scores below the `want`th wanted one: then every hit tied with it is among them."""
+        fetch = max(fetch, want * 2, 2)
         while True:
             result = self.searcher.search(self.query, limit=fetch, count=True)
             hits = result.hits
-            if len(hits) < fetch or hits[-1][0] < hits[want - 1][0]:
+            addresses = [address for _, address in hits]
+            ids = self.searcher.fast_field_values("id", addresses) if addresses else []
+            ranked = sorted(
+                (Hit(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)),
+                key=lambda hit: (-hit.score, hit.id),
+            )
+            chosen = [hit for hit in ranked if wanted(hit)]
+            if len(hits) < fetch or (len(chosen) >= want and hits[-1][0] < chosen[want - 1].score):
                 break
             fetch *= 2
         self._count = result.count
-        addresses = [address for _, address in hits]
-        ids = self.searcher.fast_field_values("id", addresses) if addresses else []
-        ranked = sorted(
-            (Hit(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)),
-            key=lambda hit: (-hit.score, hit.id),
+        return chosen
+
+    # Cursors (archive.keyset): the walk resumes after the last item's sort key, or after its
+    # (score, id) in a search, so that a page does not move when articles are added before it.
+
+    @property
+    def order_labels(self) -> tuple[str, ...]:
+        """The order as the database's keys name it (archive.keyset.Key.label)."""
+        if self.order is None:
+            return ("-" + RANK, "pk")
+        [name] = [name for name, order in ORDERS.items() if order == self.order]
+        return (name, "-pk" if name.startswith("-") else "pk")
+
+    def after(self, cursor: Cursor, limit: int) -> list[Hit]:
+        """Up to `limit` matches after the cursor's item, in this list's order."""
+        if cursor.order != self.order_labels:
+            raise CursorError("This cursor was made for another ordering; start again.")
+        if self.order is None:
+            score, last = _score(cursor.values)
+            if cursor.reader != self.reader:  # scored by the database: resume by position
+                return self[cursor.position : cursor.position + limit]
+            score = self._score_now(last, score)
+            wanted = lambda hit: (-hit.score, hit.id) > (-score, last)  # noqa: E731
+            return self._best(limit, wanted, fetch=cursor.position + 2 * limit)[:limit]
+        field, direction = self.order
+        key = _sort_key(field, cursor.values)
+        if direction == DESCENDING:
+            low, high = 0, key  # [low, high)
+        else:
+            low, high = key + 1, 1 << 63
+        if self._whole_archive and self.count() > DEEP:  # its steps are kept per commit
+            low, high = self._steps_after(field, direction, key, limit, low, high)
+        query = self._narrowed(field, low, high)
+        result = self.searcher.search(
+            query, limit, count=False, order_by_field=field, offset=0, order=direction
         )
-        return ranked[offset:want]
+        return [Hit(sort_key_id(k), None, k) for k, _ in result.hits]
+
+    def _score_now(self, pk: int, then: float) -> float:
+        """The article's score for this search now: an import since the cursor was made
+        changes every score (the words' weights), not the order. Its score then, if it is gone."""
+        this = tantivy.Query.term_query(self.engine.schema, "id", pk)
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self.query),
+             (tantivy.Occur.Must, tantivy.Query.const_score_query(this, 0.0))]
+        )  # fmt: skip
+        hits = self.searcher.search(query, limit=1, count=False).hits
+        return hits[0][0] if hits else then
+
+    def cursor_at(self, hit: Hit, position: int) -> Cursor:
+        """A cursor resuming after this hit, the `position`th of the list."""
+        if self.order is None:
+            return Cursor(self.order_labels, (hit.score, hit.id), position, self.reader)
+        field, _ = self.order
+        value = hit.key >> ID_BITS
+        if field == "order_date":
+            value = date.fromordinal(value).isoformat() if value else None
+        return Cursor(self.order_labels, (value, hit.id), position)
+
+    def _steps_after(self, field, direction, key, limit, low, high) -> tuple[int, int]:
+        """[low, high) narrowed to the steps holding the `limit` matches after `key`: the
+        step holding `key` and whole steps beyond it until they hold `limit`."""
+        steps = self._steps(field, self.count())
+        beyond = 0
+        if direction == DESCENDING:
+            for start, end, n in reversed(steps):
+                if start < key:
+                    low = start
+                    beyond += n if end <= key else 0
+                    if beyond >= limit:
+                        break
+        else:
+            for start, end, n in steps:
+                if end > key + 1:
+                    high = end
+                    beyond += n if start > key else 0
+                    if beyond >= limit:
+                        break
+        return low, high
 
     def _sorted(self, offset: int, limit: int) -> list[Hit]:
         """A page in a sort key's order. tantivy keeps offset + limit hits on the way to a
@@ -200,7 +286,7 @@ class EngineResults:
         result = self.searcher.search(
             query, limit, count=False, order_by_field=field, offset=offset, order=direction
         )
-        hits = [Hit(sort_key_id(key), None) for key, _ in result.hits]
+        hits = [Hit(sort_key_id(key), None, key) for key, _ in result.hits]
         return hits[::-1] if reverse else hits
 
     def _within_steps(self, field, direction, offset, limit, count) -> tuple[tantivy.Query, int]:
@@ -220,7 +306,10 @@ class EngineResults:
                 break
         if low is None:
             return self.query, offset
-        offset = within
+        return self._narrowed(field, low, high), within
+
+    def _narrowed(self, field: str, low: int, high: int) -> tantivy.Query:
+        """The query within the sort keys [low, high)."""
         narrowed = tantivy.Query.range_query(
             self.engine.schema, field, tantivy.FieldType.Integer, low, high - 1
         )
@@ -233,7 +322,7 @@ class EngineResults:
                 self.engine.schema, f"{bucketed}_step", tantivy.FieldType.Integer, first, last
             )
             clauses.append((tantivy.Occur.Must, steps))  # the inverted index: a few buckets
-        return tantivy.Query.boolean_query(clauses), offset
+        return tantivy.Query.boolean_query(clauses)
 
     @property
     def _whole_archive(self) -> bool:
@@ -319,6 +408,32 @@ class EngineResults:
             if snippet.highlighted():
                 return _marked(snippet, text)
         return title
+
+
+def _score(values: tuple) -> tuple[float, int]:
+    """A search cursor's (score, id), checked."""
+    score, pk = values
+    numeric = isinstance(score, int | float) and not isinstance(score, bool)
+    if not numeric or not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
+        raise CursorError(NOT_A_CURSOR)
+    return float(score), pk
+
+
+def _sort_key(field: str, values: tuple) -> int:
+    """The index's sort key (archive.search.engine.Entry.sort_keys) of a cursor's values."""
+    value, pk = values
+    if not isinstance(pk, int) or isinstance(pk, bool) or not 1 <= pk < 1 << ID_BITS:
+        raise CursorError(NOT_A_CURSOR)
+    if field == "order_date":
+        try:
+            high = date.fromisoformat(value).toordinal() if value is not None else 0
+        except (TypeError, ValueError):
+            raise CursorError(NOT_A_CURSOR) from None
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        high = min(value, 2**22 - 1)
+    else:
+        raise CursorError(NOT_A_CURSOR)
+    return high << ID_BITS | pk
 
 
 def _marked(snippet, text: str) -> str:

@@ -23,7 +23,7 @@ def test_list_has_the_two_articles_and_seven_stubs(api, imported_seeds):
     body = api.get(LIST).json()
     assert body["count"] == 9
     assert sum(not item["is_stub"] for item in body["results"]) == 2
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "next", "previous", "next_cursor", "results"}
 
 
 def test_list_item_is_compact(api, imported_seeds):

@@ -67,6 +67,7 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
     )  # fmt: skip
     from archive_api_client.api.topics import topics_create
     from archive_api_client.models import ArticlesListOrderingItem, TopicRequest
+    from archive_api_client.types import UNSET
 
     client = Client(base_url=live_server.url)
     authors = list(Author.objects.filter(articles__isnull=False).distinct().order_by("pk")[:2])
@@ -75,6 +76,7 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
     years = sorted({d.year for d in Article.objects.dates("published_on", "year")})
     days = sorted(Article.objects.exclude(published_on=None).values_list("published_on", flat=True))
     since = Article.objects.order_by("-updated_at").values_list("updated_at", flat=True)[2]
+    cursor = by_hand(live_server, "/api/v1/articles/", [("page_size", "3")])["next_cursor"]
     # Each call: the client's keyword arguments, and the query string a person would write.
     calls = [
         ({"author": [authors[0].slug]}, [("author", authors[0].slug)]),
@@ -103,6 +105,7 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
             [("ordering", "-word_count"), ("ordering", "title")],
         ),
         ({"page": 2, "page_size": 3}, [("page", "2"), ("page_size", "3")]),
+        ({"cursor": cursor, "page_size": 3}, [("cursor", cursor), ("page_size", "3")]),
     ]
     assert {name for kwargs, _ in calls for name in kwargs} >= set(
         articles_list._get_kwargs.__kwdefaults__
@@ -115,6 +118,17 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
         assert response.parsed.count == expected["count"]
         if "page" not in kwargs:
             assert expected["count"] > 0, kwargs  # each call selects something
+
+    # A walk by cursor, as a client mirrors the archive: `next_cursor` until there is none.
+    walked, cursor = [], UNSET
+    while True:
+        page = articles_list.sync(client=client, page_size=4, cursor=cursor)
+        walked += [item.slug for item in page.results]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    everything = by_hand(live_server, "/api/v1/articles/", [("page_size", "100")])["results"]
+    assert walked == [item["slug"] for item in everything] and len(walked) > 4
 
     facet_kwargs = {"country": ["IR", "EG"], "is_stub": False}
     facets = articles_facets_retrieve.sync_detailed(client=client, **facet_kwargs)

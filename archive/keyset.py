@@ -1,0 +1,196 @@
+"""Keyset cursors: where a walk through an ordered list stopped, as the last item's sort values
+and id, so that the next page is "the items after these values" rather than "skip n items".
+A page read that way is the same however many items were added or removed before it.
+
+One home for the rule: the keys come from the queryset's own ORDER BY (keys_of), so the WHERE
+that resumes a walk (after) cannot disagree with the order the list is read in. The search
+index resumes its own walks from the same Cursor (archive.search.reads).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as FieldValueError
+from django.db.models import F, OrderBy, Q, QuerySet
+
+CURSOR_MAX_CHARS = 4_096  # a title is at most 1,000 characters (archive.limits)
+NOT_A_CURSOR = "Not a cursor: pass a `next_cursor` as it was given."
+RANK = "search_rank"  # the relevance annotation of a database search (archive.search)
+
+
+class CursorError(ValueError):
+    """A cursor this list did not make, or made for another ordering."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of an ORDER BY: a field (or an annotation), its direction and, for a field that
+    may be empty, where its empty values go."""
+
+    name: str
+    descending: bool = False
+    nulls_last: bool | None = None  # None: the field is never empty
+
+    @property
+    def label(self) -> str:
+        return ("-" if self.descending else "") + self.name
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: after the item whose sort values were `values` (one per key
+    of `order`, the id last) and which was the `position`th. `reader` names who ranked a search
+    ("index" or "database": their scores are not comparable), else it is empty."""
+
+    order: tuple[str, ...]
+    values: tuple
+    position: int
+    reader: str = ""
+
+    def encode(self) -> str:
+        data = {"o": list(self.order), "v": list(self.values), "n": self.position}
+        if self.reader:
+            data["r"] = self.reader
+        raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        if len(text) > CURSOR_MAX_CHARS:
+            raise CursorError(f"A cursor is at most {CURSOR_MAX_CHARS} characters.")
+        try:
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        except (binascii.Error, ValueError):
+            raise CursorError(NOT_A_CURSOR) from None
+        if not (
+            isinstance(data, dict)
+            and isinstance(order := data.get("o"), list)
+            and all(isinstance(label, str) for label in order)
+            and isinstance(values := data.get("v"), list)
+            and len(values) == len(order)
+            and isinstance(position := data.get("n"), int)
+            and position >= 0
+            and isinstance(reader := data.get("r", ""), str)
+        ):
+            raise CursorError(NOT_A_CURSOR)
+        return cls(tuple(order), tuple(values), position, reader)
+
+
+def keys_of(queryset: QuerySet) -> list[Key]:
+    """The queryset's ORDER BY as keys, ending with the primary key (added, in the last key's
+    direction, if the order does not end with it)."""
+    model = queryset.model
+    keys = []
+    for term in queryset.query.order_by or model._meta.ordering:
+        if isinstance(term, str):
+            key = Key(term.lstrip("-"), term.startswith("-"))
+        elif isinstance(term, OrderBy) and isinstance(term.expression, F):
+            nulls_last = True if term.nulls_last else False if term.nulls_first else None
+            key = Key(term.expression.name, term.descending, nulls_last)
+        else:
+            raise TypeError(f"cannot resume an order by {term!r}")
+        name = "pk" if key.name in ("pk", "id") else key.name
+        keys.append(Key(name, key.descending, key.nulls_last))
+        if name == "pk":
+            return keys
+        if key.nulls_last is None and _nullable(model, name):
+            raise TypeError(f"order by {name} places its empty values by database: say where")
+    return [*keys, Key("pk", keys[-1].descending if keys else False)]
+
+
+def _nullable(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:  # an annotation
+        return False
+
+
+def values_of(item, keys: list[Key]) -> tuple:
+    """An item's sort values, as a cursor carries them (dates in ISO form)."""
+    values = []
+    for key in keys:
+        value = getattr(item, key.name)
+        values.append(value.isoformat() if isinstance(value, date) else value)
+    return tuple(values)
+
+
+def checked_values(queryset: QuerySet, keys: list[Key], values: tuple) -> tuple:
+    """A cursor's values as the database compares them, each checked by its field (a cursor
+    comes from the client: a bad value is a CursorError, not a database error)."""
+    model, checked = queryset.model, []
+    for key, value in zip(keys, values, strict=True):
+        try:
+            field = model._meta.pk if key.name == "pk" else model._meta.get_field(key.name)
+        except FieldDoesNotExist:  # an annotation: a relevance score
+            field = None
+        if value is None and key.nulls_last is not None:
+            checked.append(None)
+        elif field is None:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise CursorError(NOT_A_CURSOR)
+            checked.append(float(value))
+        else:
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise CursorError(NOT_A_CURSOR)
+            try:
+                checked.append(field.to_python(value))
+            except FieldValueError:
+                raise CursorError(NOT_A_CURSOR) from None
+    return tuple(checked)
+
+
+def after_condition(keys: list[Key], values: tuple) -> Q:
+    """The items that come after the one with these sort values, in the keys' order: after it
+    on the first key, or equal there and after it on the next, and so on."""
+    condition, equal_so_far = Q(pk__in=[]), Q()
+    for key, value in zip(keys, values, strict=True):
+        condition |= equal_so_far & _beyond(key, value)
+        equal = {f"{key.name}__isnull": True} if value is None else {key.name: value}
+        equal_so_far &= Q(**equal)
+    return condition
+
+
+def _beyond(key: Key, value) -> Q:
+    """Items strictly after `value` on one key."""
+    if value is None:  # empty values are first (ascending) or last (descending)
+        return Q(**{f"{key.name}__isnull": False}) if not key.nulls_last else Q(pk__in=[])
+    beyond = Q(**{f"{key.name}__{'lt' if key.descending else 'gt'}": value})
+    if key.nulls_last:  # empty values come after every value
+        beyond |= Q(**{f"{key.name}__isnull": True})
+    return beyond
+
+
+class DatabaseWalk:
+    """A database list read by cursor: the seam the paginator shares with the search index's
+    answers (archive.search.reads.EngineResults has the same three members)."""
+
+    reader = "database"
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+        self.keys = keys_of(queryset)
+        self.order_labels = tuple(key.label for key in self.keys)
+        self.ranked = self.keys[0].name == RANK
+
+    def after(self, cursor: Cursor, limit: int) -> list:
+        """Up to `limit` items after the cursor's item, in the queryset's order."""
+        if cursor.order != self.order_labels:
+            raise CursorError("This cursor was made for another ordering; start again.")
+        values = checked_values(self.queryset, self.keys, cursor.values)
+        if self.ranked and cursor.reader != self.reader:  # scored by the index: by position
+            return list(self.queryset[cursor.position : cursor.position + limit])
+        if self.ranked:  # SQLite's bm25() weighs words by the whole archive: rescore the item
+            now = self.queryset.filter(pk=values[-1]).values_list(RANK, flat=True).first()
+            values = (now, *values[1:]) if now is not None else values
+        return list(self.queryset.filter(after_condition(self.keys, values))[:limit])
+
+    def cursor_at(self, item, position: int) -> Cursor:
+        """A cursor resuming after this item, the `position`th of the list."""
+        reader = self.reader if self.ranked else ""
+        return Cursor(self.order_labels, values_of(item, self.keys), position, reader)
