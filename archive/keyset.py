@@ -19,7 +19,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as FieldValueError
 from django.db.models import F, OrderBy, Q, QuerySet
 
-CURSOR_MAX_CHARS = 4_096  # a title is at most 1,000 characters (archive.limits)
+CURSOR_MAX_CHARS = 1_000  # a request line stays within the HTTP server's 4,094 bytes
+# A text value longer than this (a long title) is carried as the item's id and read back.
+CARRIED_CHARS = 200
 NOT_A_CURSOR = "Not a cursor: pass a `next_cursor` as it was given."
 RANK = "search_rank"  # the relevance annotation of a database search (archive.search)
 
@@ -112,12 +114,26 @@ def _nullable(model, name: str) -> bool:
 
 
 def values_of(item, keys: list[Key]) -> tuple:
-    """An item's sort values, as a cursor carries them (dates in ISO form)."""
+    """An item's sort values, as a cursor carries them: dates in ISO form, a long text as
+    {"of": the item's id} (read back by checked_values), to keep the cursor short."""
     values = []
     for key in keys:
         value = getattr(item, key.name)
+        if isinstance(value, str) and len(value) > CARRIED_CHARS:
+            value = {"of": item.pk}
         values.append(value.isoformat() if isinstance(value, date) else value)
     return tuple(values)
+
+
+def _read_back(queryset: QuerySet, name: str, reference) -> str:
+    """A long text value a cursor carries as its item's id: the item's value now."""
+    pk = reference.get("of")
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        raise CursorError(NOT_A_CURSOR)
+    value = queryset.model._base_manager.filter(pk=pk).values_list(name, flat=True).first()
+    if not isinstance(value, str):
+        raise CursorError("The item this cursor stopped at is gone; start the walk again.")
+    return value
 
 
 def checked_values(queryset: QuerySet, keys: list[Key], values: tuple) -> tuple:
@@ -129,6 +145,8 @@ def checked_values(queryset: QuerySet, keys: list[Key], values: tuple) -> tuple:
             field = model._meta.pk if key.name == "pk" else model._meta.get_field(key.name)
         except FieldDoesNotExist:  # an annotation: a relevance score
             field = None
+        if isinstance(value, dict) and field is not None:
+            value = _read_back(queryset, key.name, value)
         if value is None and key.nulls_last is not None:
             checked.append(None)
         elif field is None:

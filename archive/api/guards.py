@@ -11,6 +11,8 @@ from rest_framework.filters import BaseFilterBackend
 from archive.filtersets import takes_many
 from archive.keyset import CURSOR_MAX_CHARS
 
+from .selection import FIELDS, OMIT, selects_fields
+
 MAX_VALUES = 50  # of one repeated parameter: keeps `IN (…)` lists within every database's limits
 MAX_LENGTH = 200
 ALWAYS_ALLOWED = {"format"}
@@ -30,6 +32,8 @@ def query_parameters(view) -> dict[str, bool]:
     always = ALWAYS_ALLOWED if getattr(view, "takes_format", True) else set()
     taken = dict.fromkeys(always | set(getattr(view, "extra_query_params", ())), False)
     taken |= dict.fromkeys(PAGE_PARAMETERS if paged else (), False)
+    if selects_fields(view):
+        taken |= {FIELDS: True, OMIT: True}
     filterset_class = getattr(view, "filterset_class", None)
     if filterset_class is not None:
         taken |= {name: takes_many(f) for name, f in filterset_class.base_filters.items()}

@@ -85,8 +85,8 @@ class ArchivePagination(PageNumberPagination):
                     count=self.cursor_page["count"],
                     next=self._cursor_url(),
                     previous=None,
-                    next_cursor=self.next_cursor,
                     results=data,
+                    next_cursor=self.next_cursor,
                 )
             )
         response["Link"] = ", ".join(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import force_instance
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from .guards import MAX_VALUES
+from .selection import FIELDS, OMIT, SelectableFields, selects_fields
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -52,6 +56,40 @@ class ArchiveAutoSchema(AutoSchema):
                     filter(None, [parameter.get("description"), note])
                 )
         return parameters
+
+    def get_override_parameters(self):
+        """`fields` and `omit` on the reads of records (archive.api.selection), each an array
+        of the answer's field names."""
+        parameters = super().get_override_parameters()
+        if self.method != "GET" or not selects_fields(self.view):
+            return parameters
+        serializer = force_instance(self.view.get_serializer_class())
+        names = list(serializer.fields)
+        key = serializer.selection_key
+        described = {
+            FIELDS: (names, f"Only these fields (and `{key}`, always given)."),
+            OMIT: ([n for n in names if n != key], "All fields but these."),
+        }
+        for name, (choices, description) in described.items():
+            parameters.append(
+                OpenApiParameter(
+                    name, OpenApiTypes.STR, many=True, enum=choices, explode=True, style="form",
+                    description=f"{description} Not both `fields` and `omit`.",
+                )
+            )  # fmt: skip
+        return parameters
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        """An answer that may be asked for only some fields requires only its key."""
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        instance = force_instance(serializer)
+        if (
+            direction == "response"
+            and isinstance(instance, SelectableFields)
+            and "required" in schema
+        ):
+            schema["required"] = [instance.selection_key]  # always given
+        return schema
 
     def get_auth(self):
         auth = super().get_auth()

@@ -28,6 +28,8 @@ from archive.models import (
 from archive.search.query import highlight_html
 from archive.text import nfkc
 
+from .selection import SelectableFields
+
 
 class WriteSerializer(serializers.ModelSerializer):
     """Values must arrive in the JSON type the schema gives: DRF alone would store the number
@@ -116,7 +118,7 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["name", "sha256", "imported_at"]
 
 
-class ArticleListSerializer(serializers.ModelSerializer):
+class ArticleListSerializer(SelectableFields, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail", lookup_field="slug")
     highlight = serializers.SerializerMethodField(
         help_text="With `q`: a passage of the body, HTML-escaped, matched words in <mark>."
@@ -145,7 +147,10 @@ class ArticleListSerializer(serializers.ModelSerializer):
         give the schema, and tests/api/test_representation.py holds the two to the same output."""
         getters = self.__dict__.get("_getter_map")
         if getters is None:  # once per serializer: the list's child serves every row
-            getters = self._getter_map = self._getters()
+            getters = self._getters()
+            if (chosen := self.chosen(list(getters))) is not None:  # `fields`, `omit`
+                getters = {name: getters[name] for name in chosen}
+            self._getter_map = getters
         return {name: value(article) for name, value in getters.items()}
 
     def _getters(self) -> dict:
@@ -329,11 +334,16 @@ class ArticleWriteSerializer(WriteSerializer):
         return ArticleDetailSerializer(instance, context=self.context).data
 
 
-class NamedRecordSerializer(WriteSerializer):
+class NamedRecordSerializer(SelectableFields, WriteSerializer):
     """A record with a name and a slug (made from the name when not given)."""
 
     slug = serializers.SlugField(max_length=200, required=False)
     article_count = serializers.IntegerField(read_only=True, default=0)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        chosen = self.chosen(list(fields))  # `fields`, `omit`: on reads only
+        return fields if chosen is None else {name: fields[name] for name in chosen}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -405,6 +415,7 @@ class PublicationSerializer(NamedRecordSerializer):
 
 
 class CountrySerializer(NamedRecordSerializer):
+    selection_key = "code"
     url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
     code = serializers.CharField(
         max_length=2,

@@ -16,6 +16,7 @@ from archive.search.reads import engine_results
 
 from . import serializers
 from .files import LIST_QUERY_ACTIONS, FileAnswers
+from .guards import QueryParamGuard
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -31,6 +32,8 @@ class ArchiveViewSet(viewsets.ModelViewSet):
         if request.method not in self._allowed_methods():
             raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        if self.action == "create":  # the one action that filters no queryset: guard it here
+            QueryParamGuard().filter_queryset(request, None, self)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
