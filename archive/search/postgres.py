@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Left, NullIf
 
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
@@ -27,7 +27,10 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
     return (
         articles.filter(search_vector=tsquery)
         .annotate(
-            search_rank=SearchRank(F("search_vector"), tsquery),
+            # In double precision: ts_rank's `real` reaches Python as its shortest decimal,
+            # which a cursor then compares with the real value and finds unequal (a walk by
+            # cursor repeated its page for ever); a double goes there and back exactly.
+            search_rank=Cast(SearchRank(F("search_vector"), tsquery), FloatField()),
             search_snippet=SearchHeadline(
                 # A stub has no body: its title is the passage to show. A long text is
                 # highlighted in its opening (query.SNIPPET_MAX_CHARS).
