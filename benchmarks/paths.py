@@ -18,8 +18,9 @@ ENDPOINTS = ("list", "detail", "filtered", "search", "facets", "mixed", "mixed_f
 PEER_ENDPOINTS = ("list", "filtered", "search")
 # The other doors (issue 15), measured in-process: a feed page of one country's articles, an
 # OAI-PMH ListRecords page from a random moment, one article's BibTeX, a formatted
-# bibliography of the articles of a few days (some 50).
-DOORS = ("feed", "oai", "citation", "bibliography")
+# bibliography of the articles of a few days (some 50); and pages by cursor at random depths,
+# of the whole list and of one country's (the same depths as `list` and `filtered` by number).
+DOORS = ("feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered")
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
 # The mixed workload's words, from one in the text of nearly every article ("the") to rare.
@@ -94,6 +95,8 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
             + stamp(span["first"] + timedelta(seconds=rng.randint(0, seconds)))
             for _ in range(n)
         ]
+    if door in ("cursor", "cursor_filtered"):
+        return _cursor_paths(door == "cursor_filtered", n, rng, codes)
     if door == "citation":
         keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
         slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
@@ -113,6 +116,28 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
             paths.append(
                 f"/api/v1/articles/bibliography.txt?published_after={start}&published_before={end}"
             )
+    return paths
+
+
+def _cursor_paths(filtered: bool, n: int, rng: random.Random, codes) -> list[str]:
+    """List pages by cursor, each resuming after the last article of a random page (in the
+    list's default order: newest first, then the last added)."""
+    from archive.keyset import Cursor, DatabaseWalk
+    from archive.selectors import article_list
+
+    paths = []
+    for _ in range(n):
+        articles, query = article_list(), ""
+        if filtered:
+            code, _ = rng.choice(codes)
+            articles, query = articles.filter(countries__code=code).distinct(), f"country={code}&"
+        pages = max(1, articles.count() // PAGE)
+        position = rng.randint(1, pages) * PAGE
+        last = articles.order_by(*articles.model._meta.ordering)[position - 1 : position].first()
+        if last is None:
+            continue
+        cursor: Cursor = DatabaseWalk(articles).cursor_at(last, position)
+        paths.append(f"/api/v1/articles/?{query}cursor={cursor.encode()}")
     return paths
 
 
