@@ -1,28 +1,65 @@
 """Find countries in text: names, aliases, demonyms and capitals -> ISO 3166 alpha-2 codes.
 
 The ISO list comes from pycountry; common names, alternative spellings, capitals and demonyms
-from countryinfo. Only a handful of usages the datasets lack are added here by hand.
+from countryinfo. What commentary adds (aliases such as UK and KSA, regions named after a
+country, a country's name that is another place or a person) is data, in
+archive/reference/country_rules.toml, applied by one function per kind below.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pycountry
 from countryinfo import all_countries as countryinfo_all
 
-# Usages common in commentary that the datasets don't carry.
-EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("U.S.", "U.S.A.", "US", "USA", "America", "Washington", "White House"),
-    "GB": ("U.K.", "Britain"),
-    "RU": ("Kremlin",),
-    "SA": ("Saudi", "Saudis"),
-    "AE": ("Emirates",),
-}
+RULES_FILE = Path(__file__).resolve().parents[1] / "reference" / "country_rules.toml"
+
+
+@dataclass(frozen=True)
+class PlaceRule:
+    """When a country's name is another place (Georgia, the U.S. state)."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    city_comma: bool
+
+
+@dataclass(frozen=True)
+class CountryRules:
+    aliases: dict[str, tuple[str, ...]]
+    ignored: frozenset[str]
+    regions: frozenset[str]
+    other_places: dict[str, PlaceRule]
+    given_names: frozenset[str]
+    forcing: frozenset[str]
+    not_surnames: frozenset[str]
+
+
+@cache
+def country_rules() -> CountryRules:
+    with RULES_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    people = data["people"]
+    return CountryRules(
+        aliases={code: tuple(terms) for code, terms in data["aliases"].items()},
+        ignored=frozenset(data["ignored"]["terms"]),
+        regions=frozenset(data["regions"]["phrases"]),
+        other_places={
+            term: PlaceRule(tuple(rule["before"]), tuple(rule["after"]), rule["city_comma"])
+            for term, rule in data["other_places"].items()
+        },
+        given_names=frozenset(people["given_names"]),
+        forcing=frozenset(people["forcing"]),
+        not_surnames=frozenset(people["not_surnames"]),
+    )
+
 
 # Capitals that are more often a person's name or an ordinary phrase than a government.
 AMBIGUOUS_TERMS = frozenset(
@@ -94,13 +131,11 @@ def _entries() -> tuple[_Entry, ...]:
             terms.update(info.get("altSpellings") or ())
             terms.update(_capital_forms(info.get("capital")))
             terms.update(_demonym_forms(info.get("demonym")))
-        terms.update(EXTRA_ALIASES.get(iso.alpha_2, ()))
+        aliases = country_rules().aliases.get(iso.alpha_2, ())
+        terms.update(aliases)
         codes = {iso.alpha_2, iso.alpha_3}
-        usable = {
-            term.strip()
-            for term in terms
-            if _usable(term.strip(), codes) or term in EXTRA_ALIASES.get(iso.alpha_2, ())
-        }
+        usable = {term.strip() for term in terms if _usable(term.strip(), codes) or term in aliases}
+        usable -= country_rules().ignored
         entries.append(
             _Entry(
                 country=IsoCountry(code=iso.alpha_2, alpha3=iso.alpha_3, name=name),
@@ -125,9 +160,9 @@ def _capital_forms(capital) -> set[str]:
 def _demonym_forms(demonym: str | None) -> set[str]:
     if not demonym:
         return set()
-    if demonym.endswith(("s", "sh", "ch", "ese", "i")):
+    if demonym.endswith(("s", "sh", "ch", "ese")):  # "the French", "the Chinese"
         return {demonym}
-    return {demonym, demonym + "s"}  # "Iranians"
+    return {demonym, demonym + "s"}  # "Iranians", "Iraqis", "Emiratis"
 
 
 def _usable(term: str, codes: set[str]) -> bool:
@@ -176,8 +211,9 @@ def iso_countries() -> list[IsoCountry]:
 class CountryMatcher:
     """Counts the countries a text names; `resolve` maps one label (a tag) to its code."""
 
-    def __init__(self, entries: Iterable[_Entry]):
+    def __init__(self, entries: Iterable[_Entry], rules: CountryRules | None = None):
         entries = list(entries)
+        self.rules = rules or country_rules()
         owner: dict[str, _Entry] = {}
         for entry in entries:
             for term in entry.terms:
@@ -189,22 +225,117 @@ class CountryMatcher:
         for entry in entries:
             self._code_by_folded.setdefault(entry.country.code.casefold(), entry.country.code)
             self._code_by_folded.setdefault(entry.country.alpha3.casefold(), entry.country.code)
+        # Regions named after a country are matched too, as no country: the longest name wins.
+        found: dict[str, str | None] = dict.fromkeys(self.rules.regions)
+        self._found = found | self._code_by_term
         # One branch per shared prefix: the engine walks the terms as a trie instead of trying
         # some 1,500 alternatives at every capital letter (8x faster on an article).
-        self._pattern = re.compile(r"(?<![\w.])" + trie_pattern(self._code_by_term) + r"(?!\w)")
+        self._pattern = re.compile(r"(?<![\w.])" + trie_pattern(self._found) + r"(?!\w)")
 
     def count(self, texts: Iterable[str]) -> Counter[str]:
         counts: Counter[str] = Counter()
         for text in texts:
-            for match in self._pattern.finditer(text):
-                # "New Jersey", "New Mexico": another place, not the country.
-                if text[max(0, match.start() - 4) : match.start()] == "New ":
-                    continue
-                counts[self._code_by_term[match.group()]] += 1
+            for match in self.mentions(text):
+                counts[self.code(match)] += 1
         return counts
+
+    def code(self, match: re.Match) -> str:
+        """The country a mention (from `mentions`) names."""
+        return self._found[match.group()]
+
+    def mentions(self, text: str) -> Iterable[re.Match]:
+        """The places in one text (a title, heading or paragraph) that name a country."""
+        prose = None
+        for match in self._pattern.finditer(text):
+            term = match.group()
+            if self._found[term] is None:
+                continue  # a region: "Latin America"
+            if another_place(text, match, self.rules.other_places.get(term), self.place_code):
+                continue
+            if term.isupper() and shouted(text, match):
+                continue
+            if term in self.rules.given_names:
+                prose = _is_prose(text) if prose is None else prose
+                if prose and self.a_person(text, match):
+                    continue
+            yield match
+
+    def place_code(self, place: str) -> str | None:
+        """The country a place's name ("Tbilisi", "Moscow") or one of its words names."""
+        found = (self._code_by_term.get(word) for word in [place, *place.split()])
+        return self.resolve(place) or next(filter(None, found), None)
+
+    def a_person(self, text: str, match: re.Match) -> bool:
+        """A given name ("Jordan") directly followed by a surname-like word ("Whitaker"), and
+        no word before it that forces the country ("in Jordan")."""
+        rules = self.rules
+        surname = SURNAME.match(text, match.end())
+        if not surname or surname["word"] in rules.not_surnames:
+            return False
+        if surname["word"] in self._code_by_term:  # "Jordan Israel ties": two countries
+            return False
+        before = PREVIOUS_WORD.search(text, 0, match.start())
+        return not (before and before["word"].casefold() in rules.forcing)
 
     def resolve(self, label: str) -> str | None:
         return self._code_by_folded.get(" ".join(label.split()).casefold())
+
+
+SURNAME = re.compile(
+    r"[ \u00a0](?P<word>(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)\b(?![-'’]?\w)"
+)
+PREVIOUS_WORD = re.compile(r"(?P<word>[\w'’]+)\W*$")
+CITY_COMMA = re.compile(r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s*$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]*)\s*$")
+SHOUT_WINDOW = 40  # characters each side of an all-capital short form
+
+
+def another_place(text: str, match: re.Match, rule: PlaceRule | None, place_code) -> bool:
+    """Whether this country's name names another place here: after "New" ("New Mexico"), or
+    as its rule says: the words before and after it, or a place and a comma before it that
+    is no country's (`place_code`): "Savannah, Georgia", but "Tbilisi, Georgia"."""
+    start, end = match.span()
+    if text[max(0, start - 4) : start] == "New ":
+        return True
+    if rule is None:
+        return False
+    before = text[:start].rstrip()
+    if any(_ends_with_words(before, words) for words in rule.before):
+        return True
+    after = re.sub(r"^['’]s\b", "", text[end:]).lstrip()
+    if any(_starts_with_words(after, words) for words in rule.after):
+        return True
+    if rule.city_comma and (city := CITY_COMMA.search(text, 0, start)):
+        at_start = SENTENCE_START.search(text, 0, city.start())  # "However, Georgia"
+        return not at_start and place_code(city["place"]) is None
+    return False
+
+
+def _ends_with_words(text: str, words: str) -> bool:
+    return text.endswith(words) and (len(text) == len(words) or not text[-len(words) - 1].isalnum())
+
+
+def _starts_with_words(text: str, words: str) -> bool:
+    return text.startswith(words) and (len(text) == len(words) or not text[len(words)].isalnum())
+
+
+def shouted(text: str, match: re.Match) -> bool:
+    """Whether an all-capital short form ("US") sits in text written in capitals ("LET US
+    GO"), where it may be an ordinary word."""
+    start, end = match.span()
+    around = text[max(0, start - SHOUT_WINDOW) : start] + text[end : end + SHOUT_WINDOW]
+    letters = [ch for ch in around if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6
+
+
+def _is_prose(text: str) -> bool:
+    """Running prose, not a heading or title in title case (where every word is capitalised
+    and a capitalised word after a name says nothing): a sentence's end, or mostly words in
+    lower case."""
+    if text.rstrip(" \"'”’)").endswith((".", "!", "?")):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) < 0.6
 
 
 @cache

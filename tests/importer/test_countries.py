@@ -90,12 +90,13 @@ def test_trie_pattern_matches_what_the_longest_first_alternation_matches(terms, 
 
 
 def test_the_matcher_counts_the_real_pages_as_the_plain_alternation_would(matcher):
+    from archive.importer.reading import source_decode
     from tests.conftest import SEEDS, SOURCES
 
-    terms = sorted(matcher._code_by_term, key=len, reverse=True)
+    terms = sorted(matcher._found, key=len, reverse=True)  # countries' names and regions'
     plain = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
     for page in [*SEEDS.glob("*.txt"), *SOURCES.glob("*.txt")]:
-        text = page.read_text(encoding="utf-8-sig")
+        text = source_decode(page.read_bytes())
         found = [m.group() for m in matcher._pattern.finditer(text)]
         assert found == [m.group() for m in plain.finditer(text)], page.name
-        assert len(found) >= 5  # each page names several countries
+        assert len(found) >= 3  # each page names several countries

@@ -1,0 +1,95 @@
+"""The country matcher's rules beyond its datasets (archive/reference/country_rules.toml), one
+kind at a time, each with both readings side by side."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.importer.countries import country_matcher, country_rules
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return country_matcher()
+
+
+def found(matcher, text: str) -> dict[str, int]:
+    return dict(matcher.count([text]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The UK and the US agreed.", {"GB": 1, "US": 1}),
+        ("KSA officials met UAE envoys.", {"SA": 1, "AE": 1}),
+        ("The DPRK, the ROK and the PRC met.", {"KP": 1, "KR": 1, "CN": 1}),
+        ("Korea and North Korea talked.", {"KR": 1, "KP": 1}),
+        ("Ukraine is not UK.", {"UA": 1, "GB": 1}),
+        ("the uk", {}),  # short forms in capitals only
+    ],
+)
+def test_aliases_from_the_data(matcher, text, expected):
+    assert found(matcher, text) == expected
+
+
+def test_a_short_form_in_text_written_in_capitals_is_a_word(matcher):
+    assert found(matcher, "THE US AND ITS ALLIES") == {}
+    assert found(matcher, "US-NATO talks went on.") == {"US": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She flew to Savannah, Georgia, last week.", {}),
+        ("In Tbilisi, Georgia signed a deal.", {"GE": 2}),
+        ("The governor of Georgia spoke; Russia invaded Georgia in 2008.", {"GE": 1, "RU": 1}),
+        ("Georgia's governor signed it, and Georgia Tech students cheered.", {}),
+        ("However, Georgia refused.", {"GE": 1}),
+        ("Unlike Armenia, Georgia joined.", {"AM": 1, "GE": 1}),
+        ("New Mexico and Mexico", {"MX": 1}),
+    ],
+)
+def test_another_place_of_the_same_name(matcher, text, expected):
+    assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Latin America and the Latin American left, but America held.", {"US": 1}),
+        ("the Indian Ocean and India", {"IN": 1}),
+        ("the South China Sea and China", {"CN": 1}),
+        ("the Niger Delta in Nigeria, not Niger", {"NG": 1, "NE": 1}),
+        ("Lake Chad shrinks; Chad suffers.", {"TD": 1}),
+        ("loans from Brussels, and Belgium", {"BE": 1}),
+    ],
+)
+def test_regions_and_ignored_names_count_for_no_country(matcher, text, expected):
+    assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("said analyst Jordan Whitaker.", {}),
+        ("Jordan Whitaker said so.", {}),
+        ("Chad Smith wrote.", {}),
+        ("Israel Kessler and Georgia Lambert spoke.", {}),
+        ("He lives in Jordan Whitaker said.", {"JO": 1}),  # forced by "in"
+        ("Jordan's King Abdullah met them.", {"JO": 1}),
+        ("Israel Defense Forces struck.", {"IL": 1}),
+        ("Kenya Airways flights resumed.", {"KE": 1}),
+        ("Jordan Israel ties", {"JO": 1, "IL": 1}),
+        ("Why Jordan Matters", {"JO": 1}),  # a heading: every word is capitalised
+    ],
+)
+def test_a_country_that_is_a_given_name(matcher, text, expected):
+    assert found(matcher, text) == expected
+
+
+def test_the_rules_are_data():
+    rules = country_rules()
+    assert "KSA" in rules.aliases["SA"] and "UK" in rules.aliases["GB"]
+    assert "Latin America" in rules.regions
+    assert {"Jordan", "Chad", "Georgia", "Israel"} <= rules.given_names
+    assert "Savannah" not in str(rules.other_places["Georgia"])  # the city rule is general
