@@ -61,6 +61,7 @@ HONORIFICS = {
     "maj",
     "capt",
     "adm",
+    "h.e",
 }
 NAME_PARTICLES = {
     "al",
@@ -107,6 +108,53 @@ NOT_NAME_STARTS = {
     "there",
     "what",
 }
+# Words that make a capitalised run an organisation's or a place's name, not a person's.
+ORGANISATION_WORDS = frozenset(
+    [
+        "Airport",
+        "Airways",
+        "Airlines",
+        "University",
+        "College",
+        "Institute",
+        "Authority",
+        "Ministry",
+        "Council",
+        "Company",
+        "Corporation",
+        "Bank",
+        "Fund",
+        "Agency",
+        "Center",
+        "Centre",
+        "Forum",
+        "Foundation",
+        "Group",
+        "Team",
+        "Department",
+        "Office",
+        "Committee",
+        "Commission",
+        "Organization",
+        "Organisation",
+        "Association",
+        "Party",
+        "Government",
+        "Army",
+        "Navy",
+        "Program",
+        "Programme",
+        "Project",
+        "Initiative",
+        "Review",
+        "Times",
+        "Post",
+        "News",
+        "Port",
+        "Railway",
+        "Railways",
+    ]
+)
 BIO_VERB = re.compile(r"\s(?:is|was|serves|served|has been|holds|leads|directs)\s")
 FINAL_PUNCTUATION = ".!?;:,…"
 CLOSERS = "\"'”’)]»"
@@ -292,22 +340,40 @@ def _bio(line: str, matcher: CountryMatcher) -> AuthorRecord | None:
     honorifics = []
     while tokens and tokens[0].rstrip(".").casefold() in HONORIFICS:
         honorifics.append(tokens.pop(0))
-    if not 2 <= len(tokens) <= 5 or tokens[0].casefold() in NOT_NAME_STARTS:
+    words = [token for token in tokens if token.casefold() not in NAME_PARTICLES]
+    if not 2 <= len(tokens) <= 9 or not 1 <= len(words) <= 5:  # "Tamim bin Hamad Al Thani"
         return None
-    if not all(_is_name_token(token) for token in tokens) or not tokens[-1][0].isupper():
+    if tokens[0].casefold() in NOT_NAME_STARTS:
+        return None
+    if not all(_is_name_token(token) for token in tokens) or not _capitalised(tokens[-1]):
         return None
     name = " ".join(tokens)
-    if matcher.resolve(name):
-        return None  # "Saudi Arabia is …" is about a country, not by a person
+    if matcher.resolve(name) or ORGANISATION_WORDS & set(tokens):
+        return None  # "Saudi Arabia is …", "Qatar Investment Authority is …": not a person
+    name_end = line.index(tokens[-1], len(line) - len(line.lstrip())) + len(tokens[-1])
+    if any(match.start() < name_end for match in matcher.mentions(line)):
+        return None  # "Doha International Airport is …" names a place ("Jordan Whitaker" not)
     honorific = " ".join(h if h.endswith(".") or len(h) > 4 else h + "." for h in honorifics)
     return AuthorRecord(name=name, honorific=honorific, bio=line)
+
+
+# A particle joined to the name it belongs to: al-Marri, el-Sisi, bin-Talal, d'Estaing.
+JOINED_PARTICLE = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ul|bin|ben|ibn|abu|d|l)[-'’](?=[A-Z])")
 
 
 def _is_name_token(token: str) -> bool:
     if token.casefold() in NAME_PARTICLES:
         return True
-    first = token.lstrip("(\"“'")[:1]
-    return first.isupper() and not token.endswith((",", ";", ":"))
+    if token.endswith((",", ";", ":")):
+        return False
+    return _capitalised(token)
+
+
+def _capitalised(token: str) -> bool:
+    """A name's word: capitalised ("Marri", "McAllister", "O'Neill"), or a particle joined to
+    a capitalised one ("al-Marri")."""
+    first = JOINED_PARTICLE.sub("", token.lstrip("(\"“'"))[:1]
+    return first.isupper()
 
 
 def _unique_authors(authors: list[AuthorRecord]) -> list[AuthorRecord]:
