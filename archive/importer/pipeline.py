@@ -43,6 +43,7 @@ class FileReport:
     stubs_created: int = 0
     stubs_filled: int = 0
     warnings: list[str] = field(default_factory=list)
+    encoding: str = ""  # the source's, as the importer read it
 
     def as_dict(self) -> dict:
         return {**asdict(self), "outcome": str(self.outcome)}
@@ -232,6 +233,7 @@ def _write(
         report.stubs_created = result.stubs_created
         report.stubs_filled = result.stubs_filled
         report.warnings = list(item.record.warnings) if item.record else []
+        report.encoding = item.record.encoding if item.record else ""
 
 
 def _import_lock() -> None:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import gettext
 import os
+import re
 import stat
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pycountry
 from charset_normalizer import from_bytes
 
 from archive.limits import SOURCE_MAX_BYTES
@@ -76,32 +82,131 @@ def _refuse_irregular(mode: int) -> None:
         raise SourceError("not a regular file")
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # Python's name for it: "utf-8", "cp1252"
+    doubt: str = ""  # why another encoding might have been meant, when the bytes fit several
+
+
 def source_decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) as is; another encoding detected, or a clear refusal."""
+    return source_decoded(data).text
+
+
+def source_decoded(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM) as is; another encoding chosen on the page's evidence
+    (legacy_decoded), or a clear refusal."""
     if not data.strip():
         raise SourceError("empty file")
     # UTF-32 first: its little-endian mark begins with UTF-16's.
     for bom, encoding in UTF_BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding)
+                return Decoded(data[len(bom) :].decode(encoding), encoding)
             except UnicodeDecodeError:
                 raise SourceError(f"not valid {encoding} after its byte-order mark") from None
     if b"\x00" in data:
         raise SourceError("binary file: contains NUL bytes")
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError as error:
         # Cut inside the last character: the file was truncated, not written in another encoding.
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
             raise SourceError("truncated: the file ends inside a UTF-8 character") from None
-    best = from_bytes(data).best()
-    if best is None:
+    return legacy_decoded(data)
+
+
+# The characters this layout's pages are written with beyond ASCII (quotes, dashes, bullets,
+# ellipses): a single-byte encoding that decodes the page's high bytes into them is likelier.
+TYPOGRAPHY = frozenset("‘’“”–—•…«»")
+# English text on Windows: the legacy encoding to choose when the evidence fits it as well as
+# another (charset-normalizer otherwise ranks equals by name: "Inès" became "Inčs" in cp1250).
+PREFERRED = "cp1252"
+WORD = re.compile(r"\w+")
+ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+# The single-byte encodings tried besides charset-normalizer's proposals (it proposes none
+# for some short pages: a Windows-1251 page with two Russian words got only cp1250 and cp1257).
+LEGACY = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "iso-8859-15")
+
+
+def legacy_decoded(data: bytes) -> Decoded:
+    """Text in a single-byte or other legacy encoding, chosen on the page's evidence: its words
+    are words of some language (each word's letters in one alphabet: "Сергей", not "Inиs"),
+    of as few languages as can be, and its punctuation is this layout's (TYPOGRAPHY). The
+    candidates: LEGACY, then charset-normalizer's choice. Equal on the evidence: Windows-1252,
+    the common encoding of English text, else the first; and the doubt is said (a short page
+    may fit two: "Dvořák" in Windows-1250 reads "Dvoøák" in 1252, a Faroese spelling)."""
+    texts: dict[str, str] = {}
+    for encoding in LEGACY:
+        try:
+            texts[encoding] = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    if best := from_bytes(data).best():  # anything else: charset-normalizer's least messy
+        texts.setdefault(best.encoding, str(best))
+    texts = {name: text for name, text in texts.items() if _control_ratio(text) <= 0.01}
+    if not texts:
         raise SourceError("binary or unknown encoding: no text encoding fits the bytes")
-    text = str(best)
-    if _control_ratio(text) > 0.01:
-        raise SourceError(f"binary file: decodes as {best.encoding} only to control characters")
-    return text
+    score = {name: _evidence(text) for name, text in texts.items()}
+    top = max(score.values())
+    best = [name for name in texts if score[name] == top]
+    chosen = PREFERRED if PREFERRED in best else best[0]
+    others = [name for name in best if texts[name] != texts[chosen]]
+    doubt = ""
+    if others:
+        doubt = f"encoding uncertain: read as {chosen}; {', '.join(others)} would read otherwise"
+    return Decoded(texts[chosen], chosen, doubt)
+
+
+def _evidence(text: str) -> tuple[int, int, int]:
+    """(minus the words no alphabet spells, minus the alphabets it takes to spell the rest,
+    this layout's punctuation marks): "Inès Château" is French, "Inčs Château" two languages."""
+    alphabets = _alphabets()
+    words = {
+        frozenset(letters)
+        for word in WORD.findall(text.casefold())
+        if not (letters := {ch for ch in word if ch.isalpha()}) <= ASCII_LETTERS
+    }
+    spelled = {word for word in words if any(word <= alphabet for alphabet in alphabets)}
+    needed, left = 0, set(spelled)
+    while left:  # greedily, the alphabet spelling most of the words left
+        best = max(alphabets, key=lambda alphabet: sum(word <= alphabet for word in left))
+        left = {word for word in left if not word <= best}
+        needed += 1
+    return -(len(words) - len(spelled)), -needed, sum(ch in TYPOGRAPHY for ch in text)
+
+
+def _script(letter: str) -> str:
+    return unicodedata.name(letter, "UNKNOWN").split()[0]  # LATIN, CYRILLIC, GREEK, …
+
+
+@cache
+def _alphabets() -> tuple[frozenset[str], ...]:
+    """The letters of each language pycountry translates its country names into: an alphabet
+    per language, from data already shipped (its gettext catalogues)."""
+    alphabets = set()
+    for language in os.listdir(pycountry.LOCALES_DIR):
+        try:
+            names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [language])
+        except OSError:
+            continue
+        letters = Counter(
+            ch
+            for country in pycountry.countries
+            for ch in names.gettext(country.name).casefold()
+            if ch.isalpha()
+        )
+        # One script per alphabet: a catalogue's few names left in Latin letters do not make
+        # a word mixing Latin and Cyrillic letters ("Inиs", Windows-1252 read as 1251) a word.
+        scripts = Counter()
+        for ch, n in letters.items():
+            scripts[_script(ch)] += n
+        if scripts:
+            main = scripts.most_common(1)[0][0]
+            alphabets.add(frozenset(ch for ch in letters if _script(ch) == main))
+    return tuple(alphabets)
 
 
 def _control_ratio(text: str) -> float:

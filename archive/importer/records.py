@@ -65,6 +65,7 @@ class ArticleRecord:
     mentions: tuple[tuple[str, int], ...] = ()  # (ISO alpha-2, count), most mentioned first
     related: tuple[CardRecord, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    encoding: str = field(default="utf-8", compare=False)  # of the source file's bytes
 
     def __post_init__(self):
         object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))

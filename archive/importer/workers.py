@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from .parser import source_parse
-from .reading import source_decode
+from .reading import source_decoded
 from .records import ArticleRecord, SourceError
 
 # Below this many files a batch is parsed in-process: starting workers would cost more.
@@ -18,10 +19,14 @@ POOL_THRESHOLD = 64
 
 
 def bytes_parse(data: bytes) -> ArticleRecord | SourceError:
+    """The page's record, with the encoding its bytes were read in (and any doubt about it)."""
     try:
-        return source_parse(source_decode(data))
+        decoded = source_decoded(data)
+        record = source_parse(decoded.text)
     except SourceError as error:
         return error
+    doubts = (decoded.doubt,) if decoded.doubt else ()
+    return replace(record, encoding=decoded.encoding, warnings=doubts + record.warnings)
 
 
 class Parsed:
