@@ -227,3 +227,25 @@ def test_seed_002_stub_has_its_card_excerpt(imported_seeds):
     stub = Article.objects.get(title="Imam Hussein University: Teaching the IRGC")
     assert stub.is_stub and stub.excerpt.startswith("Imam Hussein University is a specialized")
     assert stub.publication.acronym == "GIF"
+
+
+def test_what_the_parser_could_not_read_is_said_in_the_normal_output():
+    """A bio-shaped line that is no bio, and an encoding in doubt: each file's warnings are
+    printed with its name, not only in --json."""
+    from io import StringIO
+
+    from tests.conftest import SOURCES
+
+    [unreadable] = SOURCES.glob("141_*.txt")
+    [cyrillic] = SOURCES.glob("138_*.txt")
+    out = StringIO()
+    call_command("import_articles", str(unreadable), str(cyrillic), stdout=out, no_color=True)
+    lines = out.getvalue().splitlines()
+    assert (
+        f"  warning  {unreadable.name}: unrecognised line after the body: "
+        "'Our Caucasus Programme Team Of Visiting Scholars And…'"
+    ) in lines
+    assert any(line.startswith(f"  warning  {cyrillic.name}: encoding uncertain") for line in lines)
+    assert lines[-1].startswith("created 2,")
+    [reported] = [f for f in run(cyrillic, force=True)["files"] if f["path"] == str(cyrillic)]
+    assert reported["encoding"] == "cp1251"

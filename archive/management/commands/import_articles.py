@@ -135,7 +135,7 @@ class Command(BaseCommand):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
-                if self.keep_all or report.outcome in NOTEWORTHY:
+                if self.keep_all or report.outcome in NOTEWORTHY or report.warnings:
                     reports.append(report)
         return reports, {key: counts[key] for key in SUMMARY_KEYS}
 
@@ -146,6 +146,10 @@ class Command(BaseCommand):
                 line += f": {report.detail}" if report.detail else ""
                 style = self.style.ERROR if report.outcome == Outcome.FAILED else self.style.WARNING
                 self.stdout.write(style(line) if report.outcome in NOTEWORTHY else line)
+            for warning in report.warnings:  # what the parser could not read, never lost
+                self.stdout.write(
+                    self.style.WARNING(f"  warning  {Path(report.path).name}: {warning}")
+                )
         parts = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.items())
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(f"{prefix}{parts}")
