@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -228,53 +228,89 @@ class CountryMatcher:
         # Regions named after a country are matched too, as no country: the longest name wins.
         found: dict[str, str | None] = dict.fromkeys(self.rules.regions)
         self._found = found | self._code_by_term
+        # The names some rule may judge not to be a mention (see _not_a_mention).
+        self._ruled = frozenset(
+            term
+            for term in self._code_by_term
+            if term in self.rules.other_places or term in self.rules.given_names or term.isupper()
+        )
         # One branch per shared prefix: the engine walks the terms as a trie instead of trying
         # some 1,500 alternatives at every capital letter (8x faster on an article).
         self._pattern = re.compile(r"(?<![\w.])" + trie_pattern(self._found) + r"(?!\w)")
 
     def count(self, texts: Iterable[str]) -> Counter[str]:
+        """The mentions of each country in these texts (a title, headings, paragraphs): read
+        as one text, each rule looking only within the paragraph of the name it judges."""
         counts: Counter[str] = Counter()
-        for text in texts:
-            for match in self.mentions(text):
-                counts[self.code(match)] += 1
+        found, ruled = self._found, self._ruled
+        text = "\n\n".join(texts)
+        for match in self._pattern.finditer(text):  # as `mentions` does, without a generator
+            term, start = match.group(), match.start()
+            if (code := found[term]) is None or text[start - 4 : start] == "New ":
+                continue
+            if term not in ruled or not self._not_a_mention(text, match):
+                counts[code] += 1
         return counts
 
     def code(self, match: re.Match) -> str:
         """The country a mention (from `mentions`) names."""
         return self._found[match.group()]
 
-    def mentions(self, text: str) -> Iterable[re.Match]:
-        """The places in one text (a title, heading or paragraph) that name a country."""
-        prose = None
+    def mentions(self, text: str) -> Iterator[re.Match]:
+        """The places in a text that name a country."""
+        found, ruled = self._found, self._ruled
         for match in self._pattern.finditer(text):
-            term = match.group()
-            if self._found[term] is None:
+            term, start = match.group(), match.start()
+            if found[term] is None:
                 continue  # a region: "Latin America"
-            if another_place(text, match, self.rules.other_places.get(term), self.place_code):
+            if text[start - 4 : start] == "New ":
+                continue  # "New Mexico", "New Jersey": another place
+            if term in ruled and self._not_a_mention(text, match):
                 continue
-            if term.isupper() and shouted(text, match):
-                continue
-            if term in self.rules.given_names:
-                prose = _is_prose(text) if prose is None else prose
-                if prose and self.a_person(text, match):
-                    continue
             yield match
+
+    def _not_a_mention(self, text: str, match: re.Match) -> bool:
+        """Whether a name with rules (`_ruled`: another place's, a given name, a short form in
+        capitals) is no mention here, as its rules judge within its paragraph. The names
+        without rules are most: they cost nothing more."""
+        term, (start, end) = match.group(), match.span()
+        lo = text.rfind("\n\n", 0, start) + 2 if "\n\n" in text else 0
+        hi = text.find("\n\n", end) % (len(text) + 1)
+        paragraph, start, end = text[lo:hi], start - lo, end - lo
+        places, rules = self.rules.other_places, self.rules
+        if term in places and another_place(paragraph, start, end, places[term], self.place_code):
+            return True
+        if term.isupper() and shouted(paragraph, start, end):
+            return True
+        return (
+            term in rules.given_names
+            and _is_prose(paragraph)
+            and self.a_person(paragraph, start, end)
+        )
+
+    def names_a_country(self, name: str, sentence: str) -> bool:
+        """Whether a name that opens a sentence ("Doha International Airport is …") names a
+        country as the sentence reads it ("Jordan Whitaker is …" does not)."""
+        if not self._pattern.search(name):  # most names hold no country's name at all
+            return False
+        at = sentence.find(name)
+        return any(at <= match.start() < at + len(name) for match in self.mentions(sentence))
 
     def place_code(self, place: str) -> str | None:
         """The country a place's name ("Tbilisi", "Moscow") or one of its words names."""
         found = (self._code_by_term.get(word) for word in [place, *place.split()])
         return self.resolve(place) or next(filter(None, found), None)
 
-    def a_person(self, text: str, match: re.Match) -> bool:
+    def a_person(self, text: str, start: int, end: int) -> bool:
         """A given name ("Jordan") directly followed by a surname-like word ("Whitaker"), and
         no word before it that forces the country ("in Jordan")."""
         rules = self.rules
-        surname = SURNAME.match(text, match.end())
+        surname = SURNAME.match(text, end)
         if not surname or surname["word"] in rules.not_surnames:
             return False
         if surname["word"] in self._code_by_term:  # "Jordan Israel ties": two countries
             return False
-        before = PREVIOUS_WORD.search(text, 0, match.start())
+        before = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         return not (before and before["word"].casefold() in rules.forcing)
 
     def resolve(self, label: str) -> str | None:
@@ -290,15 +326,10 @@ SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]*)\s*$")
 SHOUT_WINDOW = 40  # characters each side of an all-capital short form
 
 
-def another_place(text: str, match: re.Match, rule: PlaceRule | None, place_code) -> bool:
-    """Whether this country's name names another place here: after "New" ("New Mexico"), or
-    as its rule says: the words before and after it, or a place and a comma before it that
-    is no country's (`place_code`): "Savannah, Georgia", but "Tbilisi, Georgia"."""
-    start, end = match.span()
-    if text[max(0, start - 4) : start] == "New ":
-        return True
-    if rule is None:
-        return False
+def another_place(text: str, start: int, end: int, rule: PlaceRule, place_code) -> bool:
+    """Whether the country's name at text[start:end] names another place, as its rule says:
+    the words before and after it, or a place and a comma before it that is no country's
+    (`place_code`): "Savannah, Georgia", but "Tbilisi, Georgia"."""
     before = text[:start].rstrip()
     if any(_ends_with_words(before, words) for words in rule.before):
         return True
@@ -319,10 +350,9 @@ def _starts_with_words(text: str, words: str) -> bool:
     return text.startswith(words) and (len(text) == len(words) or not text[len(words)].isalnum())
 
 
-def shouted(text: str, match: re.Match) -> bool:
-    """Whether an all-capital short form ("US") sits in text written in capitals ("LET US
-    GO"), where it may be an ordinary word."""
-    start, end = match.span()
+def shouted(text: str, start: int, end: int) -> bool:
+    """Whether the all-capital short form ("US") at text[start:end] sits in text written in
+    capitals ("LET US GO"), where it may be an ordinary word."""
     around = text[max(0, start - SHOUT_WINDOW) : start] + text[end : end + SHOUT_WINDOW]
     letters = [ch for ch in around if ch.isalpha()]
     return len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6

@@ -38,9 +38,9 @@ from archive.models.aliases import Alias
 from archive.search import authors_indexed_once
 from archive.services import slug_base, slug_free
 
-from .parser import source_parse, title_key
-from .reading import source_decode
+from .parser import title_key
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
+from .workers import page_parse
 
 
 class Outcome(enum.StrEnum):
@@ -73,7 +73,7 @@ class SourceItem:
 
     def parsed(self) -> ArticleRecord:
         if self.record is None:
-            self.record = source_parse(source_decode(self.data))
+            self.record = page_parse(self.data)
         return self.record
 
 

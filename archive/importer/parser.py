@@ -162,13 +162,20 @@ ELLIPSIS = ("…", "...")
 EXCERPT_CHARS = 300
 
 
-def source_parse(text: str, *, matcher: CountryMatcher | None = None) -> ArticleRecord:
-    """Parse one page; raise SourceError (one-line reason) for what is not an article."""
+def source_parse(
+    text: str,
+    *,
+    matcher: CountryMatcher | None = None,
+    encoding: str = "utf-8",
+    warnings: tuple[str, ...] = (),
+) -> ArticleRecord:
+    """Parse one page; raise SourceError (one-line reason) for what is not an article.
+    `encoding` is the one its bytes were read in, `warnings` what reading them raised."""
     matcher = matcher or country_matcher()
     text = normalise(text)
     if not text.strip():
         raise SourceError("empty file")
-    warnings: list[str] = []
+    warnings = list(warnings)
 
     lines = text.split("\n")
     crumbs, lines = _take_breadcrumb(lines)
@@ -225,6 +232,7 @@ def source_parse(text: str, *, matcher: CountryMatcher | None = None) -> Article
         mentions=tuple(sorted(mentions.items(), key=lambda item: (-item[1], item[0]))),
         related=tuple(tail["cards"]),
         warnings=tuple(warnings),
+        encoding=encoding,
     )
 
 
@@ -350,8 +358,7 @@ def _bio(line: str, matcher: CountryMatcher) -> AuthorRecord | None:
     name = " ".join(tokens)
     if matcher.resolve(name) or ORGANISATION_WORDS & set(tokens):
         return None  # "Saudi Arabia is …", "Qatar Investment Authority is …": not a person
-    name_end = line.index(tokens[-1], len(line) - len(line.lstrip())) + len(tokens[-1])
-    if any(match.start() < name_end for match in matcher.mentions(line)):
+    if matcher.names_a_country(name, line):
         return None  # "Doha International Airport is …" names a place ("Jordan Whitaker" not)
     honorific = " ".join(h if h.endswith(".") or len(h) > 4 else h + "." for h in honorifics)
     return AuthorRecord(name=name, honorific=honorific, bio=line)
@@ -372,8 +379,8 @@ def _is_name_token(token: str) -> bool:
 def _capitalised(token: str) -> bool:
     """A name's word: capitalised ("Marri", "McAllister", "O'Neill"), or a particle joined to
     a capitalised one ("al-Marri")."""
-    first = JOINED_PARTICLE.sub("", token.lstrip("(\"“'"))[:1]
-    return first.isupper()
+    word = token.lstrip("(\"“'")
+    return word[:1].isupper() or JOINED_PARTICLE.sub("", word)[:1].isupper()
 
 
 def _unique_authors(authors: list[AuthorRecord]) -> list[AuthorRecord]:

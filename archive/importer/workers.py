@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 from .parser import source_parse
 from .reading import source_decoded
@@ -18,15 +17,19 @@ from .records import ArticleRecord, SourceError
 POOL_THRESHOLD = 64
 
 
+def page_parse(data: bytes) -> ArticleRecord:
+    """A file's bytes as a record, with the encoding they were read in (and any doubt about
+    it); SourceError for what is not an article."""
+    decoded = source_decoded(data)
+    doubts = (decoded.doubt,) if decoded.doubt else ()
+    return source_parse(decoded.text, encoding=decoded.encoding, warnings=doubts)
+
+
 def bytes_parse(data: bytes) -> ArticleRecord | SourceError:
-    """The page's record, with the encoding its bytes were read in (and any doubt about it)."""
     try:
-        decoded = source_decoded(data)
-        record = source_parse(decoded.text)
+        return page_parse(data)
     except SourceError as error:
         return error
-    doubts = (decoded.doubt,) if decoded.doubt else ()
-    return replace(record, encoding=decoded.encoding, warnings=doubts + record.warnings)
 
 
 class Parsed:

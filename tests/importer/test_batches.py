@@ -94,13 +94,13 @@ def test_an_unchanged_rerun_parses_nothing_and_a_reencoded_file_is_still_unchang
     page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, same text
 
     parsed = []
-    from archive.importer import loader
 
-    real = loader.source_parse
-    monkeypatch.setattr(loader, "source_parse", lambda text: parsed.append(text) or real(text))
     from archive.importer import workers
 
-    monkeypatch.setattr(workers, "source_parse", loader.source_parse)
+    real = workers.source_parse
+    monkeypatch.setattr(
+        workers, "source_parse", lambda text, **kw: parsed.append(text) or real(text, **kw)
+    )
     report = run_failing(corpus, jobs=1)
     assert report["summary"]["created"] == report["summary"]["updated"] == 0
     assert report["summary"]["unchanged"] > 200
