@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.importer.countries import country_matcher
-from archive.importer.parser import EXCERPT_CHARS, shorten
 from archive.models import (
     Article,
     ArticleCountry,
@@ -29,6 +28,7 @@ from archive.models import (
 )
 from archive.models.aliases import Alias
 from archive.models.describing import articles_touch
+from archive.rules import EXCERPT_CHARS, country_links, mention_texts, shorten
 
 
 def slug_base(title: str) -> str:
@@ -66,24 +66,18 @@ def country_links_replace(
     *, article: Article, tagged: Iterable[str], mentions: Mapping[str, int]
 ) -> None:
     """The countries the article is tagged with (ISO codes) or mentions, with counts."""
-    tagged = list(dict.fromkeys(tagged))
-    codes = list(dict.fromkeys([*tagged, *mentions]))
-    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    links = country_links(list(dict.fromkeys(tagged)), mentions)
+    countries = {c.code: c for c in Country.objects.filter(code__in=[code for code, *_ in links])}
     ArticleCountry.objects.filter(article=article).delete()
     ArticleCountry.objects.bulk_create(
-        ArticleCountry(
-            article=article,
-            country=countries[code],
-            tagged=code in tagged,
-            mentions=mentions.get(code, 0),
-        )
-        for code in codes
+        ArticleCountry(article=article, country=countries[code], tagged=tagged, mentions=count)
+        for code, tagged, count in links
         if code in countries
     )
 
 
 def country_mentions(*, title: str, body: str) -> dict[str, int]:
-    return dict(country_matcher().count([title, *body.split("\n\n")]))
+    return dict(country_matcher().count(mention_texts(title, body)))
 
 
 @transaction.atomic

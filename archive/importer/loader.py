@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from archive.models import (
     Article,
     ArticleCountry,
+    ArticleSource,
     Author,
     AuthorAlias,
     Authorship,
@@ -35,10 +36,11 @@ from archive.models import (
     TopicAlias,
 )
 from archive.models.aliases import Alias
+from archive.rules import RULES_VERSION, country_links, title_key
 from archive.search import authors_indexed_once
 from archive.services import slug_base, slug_free
 
-from .parser import title_key
+from . import rederive
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
 
@@ -59,6 +61,7 @@ class LoadResult:
     detail: str = ""
     stubs_created: int = 0
     stubs_filled: int = 0
+    changed: list[str] | None = None  # derived again by newer rules: the kinds that changed
 
 
 @dataclass
@@ -96,6 +99,7 @@ ARTICLE_FIELDS = [
     "source_sha256",
     "source_bytes_sha256",
     "imported_at",
+    "rules_version",
     "updated_at",
 ]
 ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
@@ -115,21 +119,16 @@ class BatchLoader:
         names = [item.source_name for item in items]
 
         # What the files' last imports left: an unchanged file needs no more than this.
+        # Derived from these bytes by today's rules, or not (archive.rules.RULES_VERSION).
         self.seen = {
-            name: (digest, slug)
-            for name, digest, slug in Article.objects.filter(source_name__in=names).values_list(
-                "source_name", "source_bytes_sha256", "slug"
-            )
+            name: (digest, slug, rules == RULES_VERSION)
+            for name, digest, slug, rules in Article.objects.filter(
+                source_name__in=names
+            ).values_list("source_name", "source_bytes_sha256", "slug", "rules_version")
         }
-        changed = [
-            i.source_name
-            for i in items
-            if force or self.seen.get(i.source_name, (i.bytes_sha256,))[0] != i.bytes_sha256
-        ]
+        changed = [i.source_name for i in items if force or not self._as_last_time(i)]
         # Every file the same bytes as at its last import: nothing more to read or to write.
-        self.idle = not force and all(
-            self.seen.get(i.source_name, ("",))[0] == i.bytes_sha256 for i in items
-        )
+        self.idle = not force and all(self._as_last_time(i) for i in items)
         if self.idle:
             return
         # One object per row, whichever way it was found, so that no change is written over;
@@ -172,6 +171,16 @@ class BatchLoader:
         self.countries_of: dict[int, list[tuple[str, bool, int]]] = {}
         self.related_of: dict[int, list[Article]] = {}
         self.digests: list[Article] = []
+        self.sources: list[tuple[Article, bytes]] = []  # the bytes each written article is from
+        # Articles derived again by newer rules: what they held before, to say what changed.
+        self.older = {a.pk: a for a in self.by_source.values() if a.rules_version != RULES_VERSION}
+        self.before = rederive.derived(list(self.older))
+        self.rederived: dict[int, LoadResult] = {}
+
+    def _as_last_time(self, item: SourceItem) -> bool:
+        """The file's bytes are those its article was last derived from, by today's rules."""
+        digest, _, current = self.seen.get(item.source_name, ("", "", False))
+        return digest == item.bytes_sha256 and current
 
     def _one_object(self, article: Article) -> Article:
         return self.by_pk.setdefault(article.pk, article)
@@ -190,14 +199,14 @@ class BatchLoader:
 
     def _one(self, item: SourceItem) -> LoadResult:
         existing = None if self.idle else self.by_source.get(item.source_name)
-        if existing is None and item.source_name in self.seen and not self.force:
-            digest, slug = self.seen[item.source_name]
-            if digest == item.bytes_sha256:
-                return LoadResult(Outcome.UNCHANGED, slug=slug)  # the same bytes as last time
+        if existing is None and not self.force and self._as_last_time(item):
+            slug = self.seen[item.source_name][1]
+            return LoadResult(Outcome.UNCHANGED, slug=slug)  # the same bytes as last time
         record = item.record
         if (
             existing
             and not self.force
+            and existing.rules_version == RULES_VERSION
             and (
                 existing.source_bytes_sha256 == item.bytes_sha256
                 or (record and existing.source_sha256 == record.checksum)
@@ -206,6 +215,7 @@ class BatchLoader:
             if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
                 existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes
                 self.digests.append(existing)
+                self.sources.append((existing, item.data))
             return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
         try:
             record = item.parsed()
@@ -238,15 +248,20 @@ class BatchLoader:
         _fill_article(article, record, source_name=item.source_name, publication=publication)
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
+        self.sources.append((article, item.data))
+        if article.pk in self.older and article.source_bytes_sha256 == item.bytes_sha256:
+            self.rederived[article.pk] = result  # the same page, derived again
         self.by_source[item.source_name] = article
         self.names_by_checksum[record.checksum].add(item.source_name)
 
         slot = id(article)
         self.authors_of[slot] = _distinct(self._author(a) for a in record.authors)
         self.topics_of[slot] = _distinct(self.topics.get(t) for t in record.topics)
-        self.countries_of[slot] = _country_rows(
-            record.tagged_countries, dict(record.mentions), self.country_ids
-        )
+        self.countries_of[slot] = [
+            row
+            for row in country_links(record.tagged_countries, dict(record.mentions))
+            if row[0] in self.country_ids
+        ]
         self.related_of[slot], result.stubs_created = self._related(article, record, publication)
         result.slug = article.slug
         return result
@@ -354,6 +369,10 @@ class BatchLoader:
         )
         history_copy(Article, list(self.dirty_articles), "~", self.now)
         rows_update(self.digests, ["source_bytes_sha256"])
+        ArticleSource.objects.filter(article_id__in=[a.pk for a, _ in self.sources]).delete()
+        ArticleSource.objects.bulk_create(
+            (ArticleSource.of(article.pk, data) for article, data in self.sources), batch_size=100
+        )
 
         pk = {id(a): a.pk for a in [*self.new_articles, *self.dirty_articles.values()]}
         authored = [pk[slot] for slot in self.authors_of]
@@ -398,6 +417,11 @@ class BatchLoader:
                 for position, target in enumerate(targets)
             ),
         )
+        after = rederive.derived(list(self.rederived))
+        for article_pk, result in self.rederived.items():
+            result.changed = rederive.changed(self.before.get(article_pk, {}), after[article_pk])
+            what = ", ".join(result.changed) or "nothing changed"
+            result.detail = f"derived again by rules {RULES_VERSION}: {what}"
 
 
 def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:
@@ -538,15 +562,6 @@ def _best_match(candidates: list[Article], *, exclude: Article) -> Article | Non
     return min(others, key=lambda a: (a.is_stub, a.pk or a._order), default=None)
 
 
-def _country_rows(
-    tagged: tuple[str, ...], mentions: dict[str, int], known: dict[str, int]
-) -> list[tuple[str, bool, int]]:
-    """(code, tagged, mentions) for each country tagged or mentioned, tagged ones first."""
-    tagged_set = set(tagged)
-    codes = dict.fromkeys([*tagged, *mentions])
-    return [(code, code in tagged_set, mentions.get(code, 0)) for code in codes if code in known]
-
-
 def _curated_since_import(article: Article) -> bool:
     if article.curated_at is None:
         return False
@@ -574,6 +589,7 @@ def _fill_article(
     article.is_stub = False
     article.source_name = source_name
     article.source_sha256 = record.checksum
+    article.rules_version = RULES_VERSION
 
 
 def _stub(card: CardRecord, publication: Publication | None, slug: str) -> Article:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from dateutil import parser as dateparser
 
 from archive.limits import TEXT_MAX_CHARS
+from archive.rules import EXCERPT_CHARS, mention_texts, shorten, title_key
 
 from .countries import CountryMatcher, country_matcher
 from .records import ArticleRecord, AuthorRecord, CardRecord, PublicationRecord, SourceError
@@ -159,7 +160,6 @@ BIO_VERB = re.compile(r"\s(?:is|was|serves|served|has been|holds|leads|directs)\
 FINAL_PUNCTUATION = ".!?;:,…"
 CLOSERS = "\"'”’)]»"
 ELLIPSIS = ("…", "...")
-EXCERPT_CHARS = 300
 
 
 def source_parse(
@@ -215,7 +215,7 @@ def source_parse(
 
     tail = _parse_trailer(trailer, matcher, warnings)
     authors = _unique_authors(body_bios + tail["authors"])
-    mentions = matcher.count([title, *blocks])
+    mentions = matcher.count(mention_texts(title, body))
     return ArticleRecord(
         title=title,
         checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -241,21 +241,6 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
-
-
-def title_key(title: str) -> str:
-    """A title folded so that the same title on a card and on its page compare equal."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    folded = folded.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    folded = re.sub(r"[\u2010-\u2015]", "-", folded)
-    return " ".join(folded.split()).rstrip(".… ")
-
-
-def shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
-    return cut + "…"
 
 
 def _take_breadcrumb(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 
-from archive.models import Article
+from archive.models import Article, ArticleSource
+from archive.rules import RULES_VERSION
 
 from .loader import BatchLoader, Outcome, SourceItem
 from .reading import SourceFile, source_read
@@ -44,6 +45,7 @@ class FileReport:
     stubs_filled: int = 0
     warnings: list[str] = field(default_factory=list)
     encoding: str = ""  # the source's, as the importer read it
+    changed: list[str] | None = None  # derived again by newer rules: the kinds that changed
 
     def as_dict(self) -> dict:
         return {**asdict(self), "outcome": str(self.outcome)}
@@ -114,7 +116,7 @@ class _Source:
 
 
 def import_files(
-    paths: Iterable[Path],
+    paths: Iterable[Path | _Source],
     *,
     force: bool = False,
     dry_run: bool = False,
@@ -138,11 +140,45 @@ def import_files(
             yield from load(*pending)
 
 
-def _batches(paths: Iterable[Path], size: int) -> Iterator[list[_Source]]:
+class StoredSources:
+    """The stored source of each article that older rules derived (archive.rules), as files
+    to import: `import_articles --reparse`, with no file on disk. Read a chunk at a time."""
+
+    def __init__(self, chunk: int = 200):
+        self.chunk = chunk
+        self.pks = list(
+            Article.objects.filter(rules_version__lt=RULES_VERSION, source_file__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __iter__(self) -> Iterator[_Source]:
+        for start in range(0, len(self.pks), self.chunk):
+            rows = ArticleSource.objects.filter(article_id__in=self.pks[start : start + self.chunk])
+            for name, stored in rows.order_by("pk").values_list("article__source_name", "data"):
+                data = ArticleSource(data=stored).original()
+                digest = hashlib.sha256(data).hexdigest()
+                yield _Source(Path(f"{name}.txt"), data=data, digest=digest)
+
+
+def older_rules() -> dict[str, int]:
+    """How many articles older rules derived, and how many of those have no stored source
+    (imported before sources were kept: import their files again)."""
+    older = Article.objects.filter(rules_version__lt=RULES_VERSION)
+    return {
+        "older_rules": older.count(),
+        "older_rules_without_source": older.filter(source_file__isnull=True).count(),
+    }
+
+
+def _batches(paths: Iterable[Path | _Source], size: int) -> Iterator[list[_Source]]:
     batch: list[_Source] = []
     held = 0
     for path in paths:
-        batch.append(_source_read(path))
+        batch.append(path if isinstance(path, _Source) else _source_read(path))
         held += len(batch[-1].data)
         if len(batch) >= size or held >= BATCH_BYTES:
             yield batch
@@ -170,13 +206,20 @@ def _prepare(batch: list[_Source], parsers: Parsers, *, force: bool):
     Read ahead of the batch's transaction only to spare parsing; the loader reads the digests
     again inside it, where what happens to each file is decided."""
     readable = [source for source in batch if not source.error]
-    last_seen = dict(
-        Article.objects.filter(source_name__in={s.source_name for s in readable}).values_list(
-            "source_name", "source_bytes_sha256"
-        )
-    )
-    # --force re-derives every file from its text, unchanged bytes or not.
-    to_parse = [s for s in readable if force or last_seen.get(s.source_name) != s.digest]
+    last_seen = {
+        name: (digest, rules)
+        for name, digest, rules in Article.objects.filter(
+            source_name__in={s.source_name for s in readable}
+        ).values_list("source_name", "source_bytes_sha256", "rules_version")
+    }
+    # --force re-derives every file from its text, unchanged bytes or not; and so do newer
+    # rules than those that derived its article.
+    current = {name for name, (digest, rules) in last_seen.items() if rules == RULES_VERSION}
+    to_parse = [
+        s
+        for s in readable
+        if force or s.source_name not in current or last_seen[s.source_name][0] != s.digest
+    ]
     return batch, to_parse, parsers.submit([source.data for source in to_parse])
 
 
@@ -234,6 +277,7 @@ def _write(
         report.stubs_filled = result.stubs_filled
         report.warnings = list(item.record.warnings) if item.record else []
         report.encoding = item.record.encoding if item.record else ""
+        report.changed = result.changed
 
 
 def _import_lock() -> None:

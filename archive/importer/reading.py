@@ -170,12 +170,30 @@ def _evidence(text: str) -> tuple[int, int, int]:
         if not (letters := {ch for ch in word if ch.isalpha()}) <= ASCII_LETTERS
     }
     spelled = {word for word in words if any(word <= alphabet for alphabet in alphabets)}
-    needed, left = 0, set(spelled)
-    while left:  # greedily, the alphabet spelling most of the words left
+    return -(len(words) - len(spelled)), -_alphabets_needed(spelled), _typography(text)
+
+
+def _typography(text: str) -> int:
+    return sum(ch in TYPOGRAPHY for ch in text)
+
+
+def _alphabets_needed(words: set[frozenset[str]]) -> int:
+    """How few alphabets spell every word: exactly up to two, then greedily (in a fixed
+    order, so that a page is always read the same way)."""
+    alphabets = _alphabets()
+    if not words:
+        return 0
+    unspelled = [{word for word in words if not word <= alphabet} for alphabet in alphabets]
+    if not all(unspelled):
+        return 1
+    if any(all(word <= other for word in rest) for rest in unspelled for other in alphabets):
+        return 2  # what one alphabet leaves, another spells
+    needed, left = 0, set(words)
+    while left:  # the alphabet spelling most of the words left
         best = max(alphabets, key=lambda alphabet: sum(word <= alphabet for word in left))
         left = {word for word in left if not word <= best}
         needed += 1
-    return -(len(words) - len(spelled)), -needed, sum(ch in TYPOGRAPHY for ch in text)
+    return needed
 
 
 def _script(letter: str) -> str:
@@ -186,8 +204,8 @@ def _script(letter: str) -> str:
 def _alphabets() -> tuple[frozenset[str], ...]:
     """The letters of each language pycountry translates its country names into: an alphabet
     per language, from data already shipped (its gettext catalogues)."""
-    alphabets = set()
-    for language in os.listdir(pycountry.LOCALES_DIR):
+    alphabets: dict[frozenset[str], None] = {}
+    for language in sorted(os.listdir(pycountry.LOCALES_DIR)):
         try:
             names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [language])
         except OSError:
@@ -205,8 +223,8 @@ def _alphabets() -> tuple[frozenset[str], ...]:
             scripts[_script(ch)] += n
         if scripts:
             main = scripts.most_common(1)[0][0]
-            alphabets.add(frozenset(ch for ch in letters if _script(ch) == main))
-    return tuple(alphabets)
+            alphabets[frozenset(ch for ch in letters if _script(ch) == main)] = None
+    return tuple(alphabets)  # in the catalogues' order: the same on every run
 
 
 def _control_ratio(text: str) -> float:

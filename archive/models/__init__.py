@@ -4,11 +4,13 @@ from .articles import Article, ContentType, DateSource, RelatedArticle
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
 from .search import ArticleText, SearchChange, SearchDatabase
+from .sources import ArticleSource
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
 __all__ = [
     "Article",
     "ArticleCountry",
+    "ArticleSource",
     "ArticleText",
     "ArticleTopic",
     "Author",

@@ -6,8 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from archive.importer.parser import title_key
 from archive.limits import TEXT_MAX_CHARS
+from archive.rules import title_key
 
 
 class DateSource(models.TextChoices):
@@ -69,6 +69,13 @@ class Article(models.Model):
         help_text="The file's bytes as last imported: an unchanged file is known without parsing.",
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    # Nullable, as source_bytes_sha256: empty for an article written by hand.
+    rules_version = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The importer's rules that derived it (archive.importer.rules.RULES_VERSION).",
+    )
     curated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,7 +103,7 @@ class Article(models.Model):
 
     # Who changed what and when: imports, API writes and admin edits alike.
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "title_key", "source_bytes_sha256"]
+        excluded_fields=["search_vector", "title_key", "source_bytes_sha256", "rules_version"]
     )
 
     class Meta:

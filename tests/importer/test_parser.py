@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from archive.importer.parser import source_parse, title_key
+from archive.importer.parser import source_parse
 from archive.importer.reading import source_decode
 from archive.importer.records import SourceError
+from archive.rules import title_key
 from tests.conftest import HORN, NILE, SEED_000, SEED_002
 
 

@@ -20,15 +20,19 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from archive.importer import rederive
 from archive.importer.loader import Outcome
 from archive.importer.pipeline import (
     BATCH_FILES,
     SUMMARY_KEYS,
     FileReport,
+    StoredSources,
     import_files,
+    older_rules,
     planner_statistics_refresh,
     source_files,
 )
+from archive.rules import RULES_VERSION
 from archive.search.engine import SearchIndex
 
 NOTEWORTHY = {Outcome.FAILED, Outcome.KEPT, Outcome.DUPLICATE}
@@ -53,6 +57,12 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="print the report as JSON"
         )
         parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="derive again, from their stored sources, the articles older rules derived "
+            "(curated ones are kept unless --force); takes no paths",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=os.cpu_count() or 1,
@@ -65,14 +75,21 @@ class Command(BaseCommand):
             help=f"files per transaction (default {BATCH_FILES})",
         )
 
-    def handle(self, *args, paths, force, dry_run, atomic, as_json, jobs, batch_size, **options):
+    def handle(
+        self, *args, paths, force, dry_run, atomic, as_json, jobs, batch_size, reparse, **options
+    ):
         self.verbosity = options["verbosity"]
         if jobs < 1 or batch_size < 1:
             raise CommandError("--jobs and --batch-size must be at least 1")
-        paths = paths or [Path(settings.ARCHIVE_SEEDS_DIR)]
-        files = source_files(paths)  # names only; contents are read a batch at a time
-        if not files:
-            raise CommandError(f"no source files in {', '.join(map(str, paths))}")
+        if reparse and paths:
+            raise CommandError("--reparse reads the stored sources: give it no paths")
+        if reparse:
+            files = StoredSources()
+        else:
+            paths = paths or [Path(settings.ARCHIVE_SEEDS_DIR)]
+            files = source_files(paths)  # names only; contents are read a batch at a time
+            if not files:
+                raise CommandError(f"no source files in {', '.join(map(str, paths))}")
         # Every report only when all are printed; otherwise the ones worth a line, and counts.
         self.keep_all = as_json or self.verbosity > 1
         run = {"force": force, "dry_run": dry_run, "jobs": jobs, "batch_size": batch_size}
@@ -105,6 +122,7 @@ class Command(BaseCommand):
         show_progress = self.stdout.isatty() and not quiet
         reports = []
         counts = Counter({key: 0 for key in SUMMARY_KEYS})
+        self.rederived, self.changes = 0, Counter({kind: 0 for kind in rederive.KINDS})
         with Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -135,6 +153,9 @@ class Command(BaseCommand):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
+                if report.changed is not None:  # derived again by newer rules
+                    self.rederived += 1
+                    self.changes.update(report.changed)
                 if self.keep_all or report.outcome in NOTEWORTHY or report.warnings:
                     reports.append(report)
         return reports, {key: counts[key] for key in SUMMARY_KEYS}
@@ -153,8 +174,28 @@ class Command(BaseCommand):
         parts = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.items())
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(f"{prefix}{parts}")
+        for line in self._rules_lines():
+            self.stdout.write(self.style.WARNING(line) if "older" in line else line)
         if rolled_back:
             self.stdout.write(self.style.ERROR("--atomic: a file failed, so nothing was written"))
+
+    def _rules_lines(self) -> list[str]:
+        """What newer rules changed in the articles derived again; how many older ones
+        derived and what brings them up to date."""
+        lines = []
+        if self.rederived:
+            kinds = ", ".join(f"{kind} {n}" for kind, n in self.changes.items())
+            lines.append(f"derived again by rules {RULES_VERSION}: {self.rederived} articles; "
+                         f"changed: {kinds}")  # fmt: skip
+        older = older_rules()
+        if older["older_rules"]:
+            line = (f"{older['older_rules']} articles derived by older rules: import_articles "
+                    "--reparse derives them again")  # fmt: skip
+            if older["older_rules_without_source"]:
+                line += (f" ({older['older_rules_without_source']} with no stored source: "
+                         "import their files again)")  # fmt: skip
+            lines.append(line)
+        return lines
 
     def _json(self, reports, summary, *, dry_run, rolled_back) -> str:
         return json.dumps(
@@ -162,6 +203,9 @@ class Command(BaseCommand):
                 "dry_run": dry_run,
                 "rolled_back": rolled_back,
                 "summary": summary,
+                "rules_version": RULES_VERSION,
+                "derived_again": {"articles": self.rederived, "changed": dict(self.changes)},
+                **older_rules(),
                 "files": [report.as_dict() for report in reports],
             },
             ensure_ascii=False,

@@ -1,0 +1,58 @@
+"""The rules for deriving an article from its page that more than one part of the archive
+applies (the parser, the loader, the models, the services behind the API and the admin): one
+home for each. Pure: no Django, no I/O.
+
+RULES_VERSION names the rules an article was derived by (Article.rules_version). Bump it when
+a change to the parser, the country matcher or its data (archive/reference/) changes what a
+page yields: `import_articles --reparse` then derives every article again from its stored
+source, and each import says how many articles older rules derived.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+RULES_VERSION = 2
+RULES_HISTORY = {
+    1: "the first slice",
+    2: "country rules as data (aliases, regions, other places, people), names with particles, "
+    "legacy encodings by the page's evidence",
+}
+
+
+EXCERPT_CHARS = 300
+
+
+def title_key(title: str) -> str:
+    """A title folded so that the same title on a card and on its page compare equal."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    folded = folded.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    folded = re.sub(r"[\u2010-\u2015]", "-", folded)
+    return " ".join(folded.split()).rstrip(".… ")
+
+
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The text cut at a word before `limit` characters, with an ellipsis: an excerpt."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"
+
+
+def mention_texts(title: str, body: str) -> list[str]:
+    """The texts whose country names count as mentions: the title, and each paragraph and
+    heading of the body (blank-line separated, as the parser joins them)."""
+    return [title, *body.split("\n\n")]
+
+
+def country_links(
+    tagged: Sequence[str], mentions: Mapping[str, int]
+) -> list[tuple[str, bool, int]]:
+    """(code, tagged, mentions) for each country an article is tagged with or names: the
+    tagged first, in the order of the Country: line, then the named, most named first."""
+    named = sorted(mentions, key=lambda code: (-mentions[code], code))
+    return [
+        (code, code in tagged, mentions.get(code, 0)) for code in dict.fromkeys([*tagged, *named])
+    ]
