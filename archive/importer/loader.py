@@ -41,6 +41,7 @@ from archive.search import authors_indexed_once
 from archive.services import slug_base, slug_free
 
 from . import rederive
+from .reading import source_compressed
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
 
@@ -171,7 +172,8 @@ class BatchLoader:
         self.countries_of: dict[int, list[tuple[str, bool, int]]] = {}
         self.related_of: dict[int, list[Article]] = {}
         self.digests: list[Article] = []
-        self.sources: list[tuple[Article, bytes]] = []  # the bytes each written article is from
+        # The bytes each written article is from, compressed, and their size.
+        self.sources: list[tuple[Article, bytes, int]] = []
         # Articles derived again by newer rules: what they held before, to say what changed.
         self.older = {a.pk: a for a in self.by_source.values() if a.rules_version != RULES_VERSION}
         self.before = rederive.derived(list(self.older))
@@ -215,7 +217,7 @@ class BatchLoader:
             if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
                 existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes
                 self.digests.append(existing)
-                self.sources.append((existing, item.data))
+                self.sources.append((existing, source_compressed(item.data), len(item.data)))
             return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
         try:
             record = item.parsed()
@@ -248,7 +250,8 @@ class BatchLoader:
         _fill_article(article, record, source_name=item.source_name, publication=publication)
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
-        self.sources.append((article, item.data))
+        stored = record.stored or source_compressed(item.data)  # parsed here, not by a worker
+        self.sources.append((article, stored, len(item.data)))
         if article.pk in self.older and article.source_bytes_sha256 == item.bytes_sha256:
             self.rederived[article.pk] = result  # the same page, derived again
         self.by_source[item.source_name] = article
@@ -369,9 +372,11 @@ class BatchLoader:
         )
         history_copy(Article, list(self.dirty_articles), "~", self.now)
         rows_update(self.digests, ["source_bytes_sha256"])
-        ArticleSource.objects.filter(article_id__in=[a.pk for a, _ in self.sources]).delete()
-        ArticleSource.objects.bulk_create(
-            (ArticleSource.of(article.pk, data) for article, data in self.sources), batch_size=100
+        ArticleSource.objects.filter(article_id__in=[a.pk for a, *_ in self.sources]).delete()
+        rows_insert(
+            ArticleSource,
+            ["article", "data", "size"],
+            ((article.pk, stored, size) for article, stored, size in self.sources),
         )
 
         pk = {id(a): a.pk for a in [*self.new_articles, *self.dirty_articles.values()]}

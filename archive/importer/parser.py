@@ -168,6 +168,7 @@ def source_parse(
     matcher: CountryMatcher | None = None,
     encoding: str = "utf-8",
     warnings: tuple[str, ...] = (),
+    stored: bytes = b"",
 ) -> ArticleRecord:
     """Parse one page; raise SourceError (one-line reason) for what is not an article.
     `encoding` is the one its bytes were read in, `warnings` what reading them raised."""
@@ -233,6 +234,7 @@ def source_parse(
         related=tuple(tail["cards"]),
         warnings=tuple(warnings),
         encoding=encoding,
+        stored=stored,
     )
 
 

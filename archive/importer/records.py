@@ -66,6 +66,9 @@ class ArticleRecord:
     related: tuple[CardRecord, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     encoding: str = field(default="utf-8", compare=False)  # of the source file's bytes
+    # The file's bytes as the archive keeps them (reading.source_compressed), made where the
+    # page is parsed, a worker process, rather than by the one process that writes.
+    stored: bytes = field(default=b"", compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))

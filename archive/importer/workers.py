@@ -10,7 +10,7 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 
 from .parser import source_parse
-from .reading import source_decoded
+from .reading import source_compressed, source_decoded
 from .records import ArticleRecord, SourceError
 
 # Below this many files a batch is parsed in-process: starting workers would cost more.
@@ -22,7 +22,12 @@ def page_parse(data: bytes) -> ArticleRecord:
     it); SourceError for what is not an article."""
     decoded = source_decoded(data)
     doubts = (decoded.doubt,) if decoded.doubt else ()
-    return source_parse(decoded.text, encoding=decoded.encoding, warnings=doubts)
+    return source_parse(
+        decoded.text,
+        encoding=decoded.encoding,
+        warnings=doubts,
+        stored=source_compressed(data),
+    )
 
 
 def bytes_parse(data: bytes) -> ArticleRecord | SourceError:

@@ -13,15 +13,12 @@ class ArticleSource(models.Model):
     article = models.OneToOneField(
         "archive.Article", on_delete=models.CASCADE, primary_key=True, related_name="source_file"
     )
+    # Compressed by the importer (archive.importer.reading.source_compressed).
     data = models.BinaryField(help_text="The file's bytes, zlib-compressed.")
     size = models.PositiveIntegerField(help_text="The file's size in bytes, uncompressed.")
 
     def __str__(self) -> str:
         return f"source of article {self.article_id} ({self.size:,} bytes)"
-
-    @classmethod
-    def of(cls, article_id: int, original: bytes) -> ArticleSource:
-        return cls(article_id=article_id, data=zlib.compress(original, 6), size=len(original))
 
     def original(self) -> bytes:
         return zlib.decompress(self.data)
