@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,6 +50,19 @@ class CardRecord:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """How a page's text came from its file: the encoding its bytes were read in, what reading
+    them warned of, and the bytes as the archive keeps them (reading.source_compressed)."""
+
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+    stored: bytes = field(default=b"", repr=False)
+
+
+UTF8 = Provenance()  # a text given as such: nothing to say of its bytes
+
+
+@dataclass(frozen=True)
 class ArticleRecord:
     title: str
     checksum: str  # sha256 of the normalised text: BOM, line ends and encoding don't count
@@ -69,6 +83,12 @@ class ArticleRecord:
     # The file's bytes as the archive keeps them (reading.source_compressed), made where the
     # page is parsed, a worker process, rather than by the one process that writes.
     stored: bytes = field(default=b"", compare=False, repr=False)
+    layout: str = field(default="", compare=False)  # the page layout that read it (layouts)
 
     def __post_init__(self):
         object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))
+
+
+def text_checksum(text: str) -> str:
+    """ArticleRecord.checksum: the digest of a page's normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

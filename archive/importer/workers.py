@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from .parser import source_parse
 from .reading import source_compressed, source_decoded
-from .records import ArticleRecord, SourceError
+from .records import ArticleRecord, Provenance, SourceError
 
 # Below this many files a batch is parsed in-process: starting workers would cost more.
 POOL_THRESHOLD = 64
@@ -22,12 +22,8 @@ def page_parse(data: bytes) -> ArticleRecord:
     it); SourceError for what is not an article."""
     decoded = source_decoded(data)
     doubts = (decoded.doubt,) if decoded.doubt else ()
-    return source_parse(
-        decoded.text,
-        encoding=decoded.encoding,
-        warnings=doubts,
-        stored=source_compressed(data),
-    )
+    provenance = Provenance(decoded.encoding, doubts, source_compressed(data))
+    return source_parse(decoded.text, provenance=provenance)
 
 
 def bytes_parse(data: bytes) -> ArticleRecord | SourceError:
