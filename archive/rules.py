@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 RULES_VERSION = 2
 RULES_HISTORY = {
@@ -39,6 +40,31 @@ def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
     return cut + "…"
+
+
+# Where an article's date comes from (models.DateSource's values).
+DATELINE, CARD, CURATOR, UNKNOWN = "dateline", "card", "curator", "unknown"
+Dated = tuple[date | None, str]  # (published_on, date_source)
+
+
+def date_from_page(current: Dated, dateline: date | None) -> Dated:
+    """An article's date once its page is read: the page's dateline; without one, a date a
+    card or a curator gave stays, and one an earlier dateline gave goes."""
+    if dateline:
+        return dateline, DATELINE
+    day, source = current
+    return (None, UNKNOWN) if source == DATELINE or day is None else current
+
+
+def date_from_card(current: Dated, card_date: date | None) -> Dated:
+    """An article's date once a card on another page names it: the card's, if it had none."""
+    day, _ = current
+    return (card_date, CARD) if card_date and day is None else current
+
+
+def date_by_curator(day: date | None) -> Dated:
+    """A date a curator set (or cleared) by hand."""
+    return (day, CURATOR) if day else (None, UNKNOWN)
 
 
 def mention_texts(title: str, body: str) -> list[str]:

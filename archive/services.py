@@ -21,18 +21,19 @@ from archive.models import (
     Authorship,
     ContentType,
     Country,
-    DateSource,
     Publication,
     Topic,
     TopicAlias,
 )
 from archive.models.aliases import Alias
 from archive.models.describing import articles_touch
-from archive.rules import EXCERPT_CHARS, country_links, mention_texts, shorten
+from archive.rules import EXCERPT_CHARS, country_links, date_by_curator, mention_texts, shorten
 
 
-def slug_base(title: str) -> str:
-    return slugify(title)[:240].strip("-") or "article"
+def slug_base(name: str, kind: str = "article") -> str:
+    """The slug a record's name or title gives; a name with nothing to make one of ("؟")
+    gives its kind's ("article", "author", "topic"). The one rule for every record."""
+    return slugify(name)[:240].strip("-") or kind
 
 
 def slug_free(base: str, taken: set[str]) -> str:
@@ -232,8 +233,8 @@ def articles_mark_stub(*, articles: QuerySet[Article], is_stub: bool) -> int:
 
 
 def date_source_for(published_on: date | None) -> str:
-    """Where a date set by hand comes from."""
-    return DateSource.CURATOR if published_on else DateSource.UNKNOWN
+    """Where a date set by hand comes from (archive.rules.date_by_curator)."""
+    return date_by_curator(published_on)[1]
 
 
 def _article_fill(article: Article, **fields) -> None:

@@ -6,7 +6,6 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
-from django.utils.text import slugify
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -348,8 +347,8 @@ class NamedRecordSerializer(SelectableFields, WriteSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if not self.instance and not attrs.get("slug"):
-            # A name with nothing to make a slug of ("؟") gets the kind's: "topic", "author".
-            attrs["slug"] = slugify(attrs.get("name", "")) or self.Meta.model._meta.model_name
+            kind = self.Meta.model._meta.model_name
+            attrs["slug"] = services.slug_base(attrs.get("name", ""), kind)
         slug = attrs.get("slug")
         model = self.Meta.model
         others = model.objects.exclude(pk=getattr(self.instance, "pk", None))

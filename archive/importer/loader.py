@@ -18,7 +18,6 @@ from itertools import count
 from django.db import connection
 from django.db.models import DateTimeField, Model
 from django.utils import timezone
-from django.utils.text import slugify
 
 from archive.models import (
     Article,
@@ -29,14 +28,20 @@ from archive.models import (
     Authorship,
     ContentType,
     Country,
-    DateSource,
     Publication,
     RelatedArticle,
     Topic,
     TopicAlias,
 )
 from archive.models.aliases import Alias
-from archive.rules import RULES_VERSION, country_links, title_key
+from archive.rules import (
+    RULES_VERSION,
+    UNKNOWN,
+    country_links,
+    date_from_card,
+    date_from_page,
+    title_key,
+)
 from archive.search import authors_indexed_once
 from archive.services import slug_base, slug_free
 
@@ -159,9 +164,11 @@ class BatchLoader:
 
         self.publications = list(Publication.objects.all())
         self.authors = _Named(
-            Author, AuthorAlias, {slugify(a.name) for r in records for a in r.authors}
+            Author, AuthorAlias, {slug_base(a.name, "author") for r in records for a in r.authors}
         )
-        self.topics = _Named(Topic, TopicAlias, {slugify(t) for r in records for t in r.topics})
+        self.topics = _Named(
+            Topic, TopicAlias, {slug_base(t, "topic") for r in records for t in r.topics}
+        )
         self.country_ids = dict(Country.objects.values_list("code", "pk"))
 
         self.new_articles: list[Article] = []
@@ -289,11 +296,12 @@ class BatchLoader:
             acronym = record.acronym.casefold()
             found = next((p for p in self.publications if p.acronym.casefold() == acronym), None)
         if found is None and record.name:
-            found = next((p for p in self.publications if p.slug == slugify(record.name)), None)
+            slug = slug_base(record.name, "publication")
+            found = next((p for p in self.publications if p.slug == slug), None)
         if found is None:
             name = record.name or record.acronym
             found = Publication.objects.create(
-                name=name, slug=slugify(name) or "publication", acronym=record.acronym
+                name=name, slug=slug_base(name, "publication"), acronym=record.acronym
             )
             self.publications.append(found)
             return found
@@ -344,8 +352,9 @@ class BatchLoader:
         if target.curated_at:
             return
         changed = False
-        if card.published_on and target.published_on is None:
-            target.published_on, target.date_source = card.published_on, DateSource.CARD
+        dated = date_from_card((target.published_on, target.date_source), card.published_on)
+        if dated != (target.published_on, target.date_source):
+            target.published_on, target.date_source = dated
             changed = True
         if target.is_stub and len(card.excerpt) > len(target.excerpt):
             target.excerpt = card.excerpt
@@ -515,7 +524,7 @@ class _Named:
         self.dirty: dict[int, Model] = {}
 
     def get(self, name: str, **fields) -> Model:
-        slug = slugify(name) or self.model._meta.model_name
+        slug = slug_base(name, self.model._meta.model_name)
         found = self.by_slug.get(slug)
         if found is None:
             found = self.by_slug[slug] = self.model(slug=slug, name=name, **fields)
@@ -579,11 +588,9 @@ def _fill_article(
     article.title = record.title
     article.title_key = title_key(record.title)
     article.publication = publication or article.publication
-    if record.published_on:
-        article.published_on, article.date_source = record.published_on, DateSource.DATELINE
-    elif article.date_source == DateSource.DATELINE or article.published_on is None:
-        # The file lost its dateline; a date from a card or a curator stays.
-        article.published_on, article.date_source = None, DateSource.UNKNOWN
+    article.published_on, article.date_source = date_from_page(
+        (article.published_on, article.date_source), record.published_on
+    )
     article.lead = record.lead
     article.body = record.body
     article.sections = list(record.sections)
@@ -603,7 +610,7 @@ def _stub(card: CardRecord, publication: Publication | None, slug: str) -> Artic
         slug=slug,
         publication=publication,
         published_on=card.published_on,
-        date_source=DateSource.CARD if card.published_on else DateSource.UNKNOWN,
+        date_source=date_from_card((None, UNKNOWN), card.published_on)[1],
         excerpt=card.excerpt,
         content_type=content_type_for(card.kind),
         is_stub=True,

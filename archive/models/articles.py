@@ -6,15 +6,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from archive import rules
 from archive.limits import TEXT_MAX_CHARS
 from archive.rules import title_key
 
 
 class DateSource(models.TextChoices):
-    DATELINE = "dateline", "dateline"
-    CARD = "card", "card on another article"
-    CURATOR = "curator", "curator"
-    UNKNOWN = "unknown", "unknown"
+    DATELINE = rules.DATELINE, "dateline"
+    CARD = rules.CARD, "card on another article"
+    CURATOR = rules.CURATOR, "curator"
+    UNKNOWN = rules.UNKNOWN, "unknown"
 
 
 class ContentType(models.TextChoices):
