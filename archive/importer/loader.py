@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import count
 
@@ -113,6 +113,18 @@ AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
 NOT_YET_SAVED = 1 << 62  # sorts a new article after every saved one, in creation order
 
 
+@dataclass
+class Links:
+    """What one article of the batch links to, written with it (and replacing its old links
+    when it is rewritten). A new stub has only its card's country; `authors` None: none set."""
+
+    article: Article
+    authors: list[Author] | None = None
+    topics: list[Topic] = field(default_factory=list)
+    countries: list[tuple[str, bool, int]] = field(default_factory=list)  # rules.country_links
+    related: list[Article] = field(default_factory=list)
+
+
 class BatchLoader:
     """Loads the files of one batch; make a new one for each batch."""
 
@@ -174,10 +186,9 @@ class BatchLoader:
         self.new_articles: list[Article] = []
         self.dirty_articles: dict[int, Article] = {}
         self.rewritten: list[Article] = []  # whose links are replaced
-        self.authors_of: dict[int, list[Author]] = {}
-        self.topics_of: dict[int, list[Topic]] = {}
-        self.countries_of: dict[int, list[tuple[str, bool, int]]] = {}
-        self.related_of: dict[int, list[Article]] = {}
+        # Each article written, once, with its links (Article.batch_links): a stub filled
+        # later in the batch has its card's links replaced by its page's.
+        self.linked: list[Article] = []
         self.digests: list[Article] = []
         # The bytes each written article is from, compressed, and their size.
         self.sources: list[tuple[Article, bytes, int]] = []
@@ -190,6 +201,15 @@ class BatchLoader:
         """The file's bytes are those its article was last derived from, by today's rules."""
         digest, _, current = self.seen.get(item.source_name, ("", "", False))
         return digest == item.bytes_sha256 and current
+
+    def _link(self, links: Links) -> None:
+        if not hasattr(links.article, "batch_links"):
+            self.linked.append(links.article)
+        links.article.batch_links = links
+
+    @property
+    def links(self) -> list[Links]:
+        return [article.batch_links for article in self.linked]
 
     def _one_object(self, article: Article) -> Article:
         return self.by_pk.setdefault(article.pk, article)
@@ -264,15 +284,20 @@ class BatchLoader:
         self.by_source[item.source_name] = article
         self.names_by_checksum[record.checksum].add(item.source_name)
 
-        slot = id(article)
-        self.authors_of[slot] = _distinct(self._author(a) for a in record.authors)
-        self.topics_of[slot] = _distinct(self.topics.get(t) for t in record.topics)
-        self.countries_of[slot] = [
-            row
-            for row in country_links(record.tagged_countries, dict(record.mentions))
-            if row[0] in self.country_ids
-        ]
-        self.related_of[slot], result.stubs_created = self._related(article, record, publication)
+        related, result.stubs_created = self._related(article, record, publication)
+        self._link(
+            Links(
+                article,
+                authors=_distinct(self._author(a) for a in record.authors),
+                topics=_distinct(self.topics.get(t) for t in record.topics),
+                countries=[
+                    row
+                    for row in country_links(record.tagged_countries, dict(record.mentions))
+                    if row[0] in self.country_ids
+                ],
+                related=related,
+            )
+        )
         result.slug = article.slug
         return result
 
@@ -340,7 +365,7 @@ class BatchLoader:
             if target is None:
                 target = self._new(_stub(card, publication, self.slugs.take(card.title)), key)
                 if card.country and card.country in self.country_ids:
-                    self.countries_of[id(target)] = [(card.country, True, 0)]
+                    self._link(Links(target, countries=[(card.country, True, 0)]))
                 stubs_created += 1
             else:
                 self._enrich(target, card)
@@ -388,8 +413,7 @@ class BatchLoader:
             ((article.pk, stored, size) for article, stored, size in self.sources),
         )
 
-        pk = {id(a): a.pk for a in [*self.new_articles, *self.dirty_articles.values()]}
-        authored = [pk[slot] for slot in self.authors_of]
+        authored = [links.article.pk for links in self.links if links.authors is not None]
         with authors_indexed_once(authored):
             if rewritten:
                 for model, column in (
@@ -403,32 +427,32 @@ class BatchLoader:
                 Authorship,
                 ["article", "author", "position"],
                 (
-                    (pk[slot], author.pk, position)
-                    for slot, authors in self.authors_of.items()
-                    for position, author in enumerate(authors)
+                    (links.article.pk, author.pk, position)
+                    for links in self.links
+                    for position, author in enumerate(links.authors or ())
                 ),
             )
         rows_insert(
             Article.topics.through,
             ["article", "topic"],
-            ((pk[slot], topic.pk) for slot, topics in self.topics_of.items() for topic in topics),
+            ((links.article.pk, topic.pk) for links in self.links for topic in links.topics),
         )
         rows_insert(
             ArticleCountry,
             ["article", "country", "tagged", "mentions"],
             (
-                (pk[slot], self.country_ids[code], tagged, mentions)
-                for slot, rows in self.countries_of.items()
-                for code, tagged, mentions in rows
+                (links.article.pk, self.country_ids[code], tagged, mentions)
+                for links in self.links
+                for code, tagged, mentions in links.countries
             ),
         )
         rows_insert(
             RelatedArticle,
             ["from_article", "to_article", "position"],
             (
-                (pk[slot], target.pk, position)
-                for slot, targets in self.related_of.items()
-                for position, target in enumerate(targets)
+                (links.article.pk, target.pk, position)
+                for links in self.links
+                for position, target in enumerate(links.related)
             ),
         )
         after = rederive.derived(list(self.rederived))
