@@ -17,11 +17,19 @@ def source_parse(
     text = normalise(text)
     if not text.strip():
         raise SourceError("empty file")
-    fits = [(layout.fit(text), index) for index, layout in enumerate(LAYOUTS)]
-    best, index = max(fits, key=lambda fit: (fit[0], -fit[1]))  # equal fits: the first listed
+    return layout_for(text).parse(text, matcher=matcher, provenance=provenance)
+
+
+def layout_for(text: str):
+    """The layout that fits the page best; the first listed of equals. With one layout there
+    is nothing to choose (and its fit, a scan of the page, is not paid for every page)."""
+    if len(LAYOUTS) == 1:
+        return LAYOUTS[0]
+    fits = [(layout.fit(text), -index) for index, layout in enumerate(LAYOUTS)]
+    best, index = max(fits)
     if best <= 0:
         raise SourceError("no known page layout fits the text")
-    return LAYOUTS[index].parse(text, matcher=matcher, provenance=provenance)
+    return LAYOUTS[-index]
 
 
 def normalise(text: str) -> str:

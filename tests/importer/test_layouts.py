@@ -63,6 +63,6 @@ def test_a_second_layout_takes_the_pages_it_fits_better(monkeypatch):
 
 def test_a_page_no_layout_fits_is_refused_with_the_reason(monkeypatch):
     nothing = SimpleNamespace(NAME="none", fit=lambda text: 0.0, parse=None)
-    monkeypatch.setattr(parser, "LAYOUTS", (nothing,))
+    monkeypatch.setattr(parser, "LAYOUTS", (nothing, nothing))
     with pytest.raises(SourceError, match="no known page layout fits"):
         parser.source_parse("Some text.\n")

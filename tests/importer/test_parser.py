@@ -264,3 +264,35 @@ def test_a_page_whose_text_passes_the_limit_is_refused_as_the_api_would():
     with pytest.raises(SourceError, match=r"too long: [\d,]+ characters of text \(limit 500,000\)"):
         source_parse(long_page)
     source_parse(text)  # the page itself is well within it
+
+
+def test_a_datelines_parts_give_the_day_dateutil_gives():
+    """The dateline's own reading (layouts.commentary._parse_date) against dateutil's, for
+    every month in every form DATELINE accepts, with days that do and do not exist."""
+    from dateutil import parser as dateparser
+
+    from archive.importer.layouts.commentary import DATELINE, _parse_date
+
+    months = [
+        "January", "Jan", "Jan.", "February", "Feb.", "March", "Mar", "April", "Apr.", "May",
+        "June", "Jun", "July", "Jul.", "August", "Aug", "September", "Sept.", "Sep", "October",
+        "Oct.", "November", "Nov", "December", "Dec.", "SEPTEMBER", "march",
+    ]  # fmt: skip
+    lines = [
+        line
+        for month in months
+        for day in (1, 9, 28, 29, 30, 31)
+        for line in (
+            f"{month} {day}, 2024",
+            f"{month} {day} 2023",
+            f"{day} {month} 2024",
+            f"{day} {month}, 2021",
+        )  # fmt: skip
+    ] + ["2024-02-29", "2023-02-29", "2024-13-01", "1999-12-31"]
+    for line in lines:
+        assert DATELINE.match(line), line
+        try:
+            expected = dateparser.parse(line).date()
+        except (ValueError, OverflowError):
+            expected = None
+        assert _parse_date.__wrapped__(line) == expected, line

@@ -44,6 +44,17 @@ MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# DATELINE's forms, in parts.
+DATE_PARTS = re.compile(
+    r"^(?:(?P<m1>[A-Za-z]+)\.? (?P<d1>\d{1,2}),? (?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2}) (?P<m2>[A-Za-z]+)\.?,? (?P<y2>\d{4})|(?P<iso>\d{4}-\d{2}-\d{2}))$"
+)
+MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 DATELINE = re.compile(
     rf"^(?:{MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})$",
     re.IGNORECASE,
@@ -306,6 +317,16 @@ def _is_date(line: str) -> bool:
 
 @lru_cache(maxsize=4096)  # pages of one publication repeat the same few date formats
 def _parse_date(line: str) -> date | None:
+    """A dateline's date: read from its parts when it has one of DATELINE's forms (dateutil
+    took a seventh of the time a page's parse took), else by dateutil; None if no such day."""
+    if parts := DATE_PARTS.match(line.strip()):
+        try:
+            if parts["iso"]:
+                return date.fromisoformat(parts["iso"])
+            month = MONTH_NUMBERS[(parts["m1"] or parts["m2"])[:3].casefold()]
+            return date(int(parts["y1"] or parts["y2"]), month, int(parts["d1"] or parts["d2"]))
+        except (KeyError, ValueError):
+            return None
     try:
         return dateparser.parse(line.strip()).date()
     except (ValueError, OverflowError):
