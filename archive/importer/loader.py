@@ -2,7 +2,7 @@
 
 `BatchLoader.load` takes the files of one batch in order and decides, for each, what one
 file-by-file import would have done, reading what exists in a few queries for the whole batch
-and writing with bulk statements. The caller wraps a batch in a transaction, so a failure leaves
+(its constructor) and writing with bulk statements (archive.importer.writing). The caller wraps a batch in a transaction, so a failure leaves
 nothing of it behind (and retries its files one at a time to name the one that failed).
 """
 
@@ -12,11 +12,9 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import count
 
-from django.db import connection
-from django.db.models import DateTimeField, Model
+from django.db.models import Model
 from django.utils import timezone
 
 from archive.models import (
@@ -49,6 +47,7 @@ from . import rederive
 from .reading import source_compressed
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
+from .writing import history_copy, rows_insert, rows_update
 
 
 class Outcome(enum.StrEnum):
@@ -460,75 +459,6 @@ class BatchLoader:
             result.changed = rederive.changed(self.before.get(article_pk, {}), after[article_pk])
             what = ", ".join(result.changed) or "nothing changed"
             result.detail = f"derived again by rules {RULES_VERSION}: {what}"
-
-
-def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:
-    """INSERT plain values with one executemany: link rows need no model instances, and this
-    takes a fifth of the time `bulk_create` does (measured, docs/benchmarks.md)."""
-    rows = list(rows)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", rows
-        )
-
-
-def history_copy(model: type[Model], pks: list[int], history_type: str, when) -> None:
-    """The django-simple-history rows these writes would have made ("+" created, "~" changed,
-    by the importer: no user), copied by the database from the rows as written. Building a
-    historical model instance per row had cost more than the writes themselves."""
-    if not pks:
-        return
-    history = model.history.model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in history.tracked_fields)
-    date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), 500):  # SQLite takes at most 999 parameters
-            chunk = pks[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
-                f"history_type, history_change_reason) SELECT {columns}, %s, %s, NULL "
-                f"FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                [date, history_type, *chunk],
-            )
-
-
-def _db_values(obj: Model, fields) -> list:
-    return [_db_value(field, getattr(obj, field.attname)) for field in fields]
-
-
-def _db_value(field, value):
-    if isinstance(field, DateTimeField):
-        return _db_datetime(field, value)  # the same few timestamps: a batch's `now`, None
-    return field.get_db_prep_save(value, connection)
-
-
-@lru_cache(maxsize=256)
-def _db_datetime(field, value):
-    return field.get_db_prep_save(value, connection)
-
-
-def rows_update(objects: list[Model], fields: list[str]) -> None:
-    """UPDATE each row with one executemany; `bulk_update` builds a CASE per field instead,
-    which cost half of a whole import's time."""
-    if not objects:
-        return
-    meta = objects[0]._meta
-    quote = connection.ops.quote_name
-    model_fields = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
-    params = [[*_db_values(obj, model_fields), obj.pk] for obj in objects]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
-            params,
-        )
 
 
 class _Named:
