@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 
@@ -30,6 +31,7 @@ from archive.models.describing import articles_touch
 from archive.rules import EXCERPT_CHARS, country_links, date_by_curator, mention_texts, shorten
 
 
+@lru_cache(maxsize=65_536)  # an import asks it for the same names again and again
 def slug_base(name: str, kind: str = "article") -> str:
     """The slug a record's name or title gives; a name with nothing to make one of ("؟")
     gives its kind's ("article", "author", "topic"). The one rule for every record."""

@@ -2,8 +2,9 @@
 
 `BatchLoader.load` takes the files of one batch in order and decides, for each, what one
 file-by-file import would have done, reading what exists in a few queries for the whole batch
-(its constructor) and writing with bulk statements (archive.importer.writing). The caller wraps a batch in a transaction, so a failure leaves
-nothing of it behind (and retries its files one at a time to name the one that failed).
+(its constructor) and writing with bulk statements (archive.importer.writing). The caller
+wraps a batch in a transaction, so a failure leaves nothing of it behind (and retries its files
+one at a time to name the one that failed).
 """
 
 from __future__ import annotations
