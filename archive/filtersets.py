@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from archive.models import Article, Author, Country, Publication, Topic
+from archive.models import Article, ArticleCountry, Author, Country, Publication, Topic
 from archive.search import article_search, search_query_parse
+
+MENTIONS_MAX = 1_000_000  # far past any article's count of one country's mentions
+MENTIONS = "mentions"  # the ordering key: the mentions of the one country filtered
 
 
 class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
@@ -130,6 +134,16 @@ class YearsFilter(filters.BaseCSVFilter, filters.NumberFilter):
         return qs.filter(ranges)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MENTIONS_MAX})
+class MentionsFilter(filters.Filter):
+    """A least number of mentions: 1 or more, whole."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MENTIONS_MAX, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdsFilter(filters.BaseCSVFilter, filters.NumberFilter):
     """Primary keys; several mean any of them. Each within 64 bits."""
@@ -167,8 +181,8 @@ def _null_placed(key: str):
     """An ordering key with its empty values placed alike on every database (SQLite puts NULL
     first ascending, PostgreSQL last)."""
     name = key.lstrip("-")
-    if not Article._meta.get_field(name).null:
-        return key
+    if name == MENTIONS or not Article._meta.get_field(name).null:
+        return key  # an annotation (ArticleFilterSet.filter_queryset) is never empty
     return F(name).desc(nulls_last=True) if key[0] == "-" else F(name).asc(nulls_first=True)
 
 
@@ -248,19 +262,57 @@ class ArticleFilterSet(LeanFilterSet):
             "Deletions are OAI-PMH's deleted records (/oai)."
         ),
     )
+    min_mentions = MentionsFilter(
+        method="filter_min_mentions",
+        help_text=(
+            "With `country`: only articles whose text names that country (or, given several, "
+            "one of them) at least this many times."
+        ),
+    )
     is_stub = StrictBooleanFilter()
     has_date = StrictBooleanFilter(method="filter_has_date")
     ordering = Ordering(
-        fields=("published_on", "title", "word_count"),
+        fields=("published_on", "title", "word_count", MENTIONS),
         help_text=(
-            "published_on, title or word_count, prefixed with - for descending; several keys "
-            "sort by the first, then the next."
+            "published_on, title, word_count or mentions, prefixed with - for descending; "
+            "several keys sort by the first, then the next. `mentions` is how many times the "
+            "text names the country filtered (`country` with one value)."
         ),
     )
 
     class Meta:
         model = Article
         fields = []
+
+    def is_valid(self) -> bool:
+        """The filters' own checks, then those between filters: `min_mentions` needs
+        `country`, ordering by `mentions` needs exactly one."""
+        if not super().is_valid():
+            return False
+        data, form = self.form.cleaned_data, self.form
+        countries = data.get("country") or []
+        if data.get("min_mentions") and not countries:
+            form.add_error("min_mentions", "Give `country` too: the mentions of which country?")
+        keys = [key.lstrip("-") for key in data.get("ordering") or []]
+        if MENTIONS in keys and len(countries) != 1:
+            form.add_error(
+                "ordering", "`mentions` orders by one country's mentions: give one `country`."
+            )
+        return not form.errors
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        if MENTIONS in [key.lstrip("-") for key in data.get("ordering") or []]:
+            [country] = data["country"]
+            counted = ArticleCountry.objects.filter(article=OuterRef("pk"), country=country)
+            queryset = queryset.annotate(
+                **{MENTIONS: Coalesce(Subquery(counted.values("mentions")[:1]), 0)}
+            )
+        return super().filter_queryset(queryset)
+
+    def filter_min_mentions(self, queryset, name, value):
+        countries = self.form.cleaned_data.get("country")  # is_valid: given
+        return matching(queryset, "countries", countries, mentions__gte=value)
 
     def filter_search(self, queryset, name, value):
         return article_search(queryset, search_query_parse(value))  # SearchWordsField checked

@@ -512,7 +512,8 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
 
 
 # The list filters the index answers (filter_queries); a filter not named here is answered by
-# the database, so that a new filter is never silently ignored by the index.
+# the database, so that a new filter is never silently ignored by the index (updated_since;
+# min_mentions and ordering by mentions, as the index holds no per-country counts).
 ENGINE_FILTERS = {
     "q", "ordering", "author", "topic", "publication", "country", "tagged_country", "author_id",
     "topic_id", "publication_id", "year", "published_after", "published_before", "is_stub",

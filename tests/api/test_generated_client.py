@@ -110,6 +110,14 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
         ({"cursor": cursor, "page_size": 3}, [("cursor", cursor), ("page_size", "3")]),
         ({"fields": [ArticlesListFieldsItem("title")]}, [("fields", "title")]),
         (
+            {
+                "country": ["IR"],
+                "min_mentions": 2,
+                "ordering": [ArticlesListOrderingItem("-mentions")],
+            },
+            [("country", "IR"), ("min_mentions", "2"), ("ordering", "-mentions")],
+        ),
+        (
             {"omit": [ArticlesListOmitItem("countries"), ArticlesListOmitItem("excerpt")]},
             [("omit", "countries"), ("omit", "excerpt")],
         ),

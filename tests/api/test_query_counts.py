@@ -36,6 +36,8 @@ ENDPOINTS = [
     ("/api/v1/articles/?q=Iran&ordering=-word_count", 5),
     ("/api/v1/articles/?q=Iran&ordering=title", 5),
     ("/api/v1/articles/?q=Iran&ordering=-word_count,title", 5),
+    ("/api/v1/articles/?country=AF&ordering=-mentions", 6),
+    ("/api/v1/articles/?country=AF&min_mentions=1", 6),
     ("/api/v1/authors/", 2),
     ("/api/v1/topics/", 2),
     ("/api/v1/publications/", 2),
