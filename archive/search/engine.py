@@ -44,9 +44,22 @@ SYNC_HEAP = 16_000_000  # tantivy's smallest writer, for the few changes of a re
 EPOCH = date(1970, 1, 1)
 
 
+KEY_VALUE_MAX = 2**22 - 1  # a sort key's value, above the id's bits (days, or words capped)
+
+
+def sort_key(value: int, pk: int) -> int:
+    """A sort key: the value (a day's ordinal, 0 undated; a word count) over the id."""
+    return min(value, KEY_VALUE_MAX) << ID_BITS | pk
+
+
 def sort_key_id(key: int) -> int:
     """The article id in a sort key's low bits."""
     return key & (2**ID_BITS - 1)
+
+
+def sort_key_value(key: int) -> int:
+    """The value above a sort key's id (sort_key's inverse)."""
+    return key >> ID_BITS
 
 
 def schema_build() -> tantivy.Schema:
@@ -92,8 +105,8 @@ class Entry:
         first and undated last) and by length. Days count from 0001-01-01 (22 bits)."""
         day = self.published + EPOCH.toordinal() if self.published is not None else 0
         return {
-            "order_date": day << ID_BITS | self.id,
-            "order_words": min(self.word_count, 2**22 - 1) << ID_BITS | self.id,
+            "order_date": sort_key(day, self.id),
+            "order_words": sort_key(self.word_count, self.id),
         }
 
     def document(self) -> tantivy.Document:

@@ -16,7 +16,16 @@ import tantivy
 
 from archive.keyset import NOT_A_CURSOR, RANK, Cursor, CursorError
 
-from .engine import EPOCH, ID_BITS, STEP_WIDTHS, SearchIndex, database_state, sort_key_id
+from .engine import (
+    EPOCH,
+    ID_BITS,
+    STEP_WIDTHS,
+    SearchIndex,
+    database_state,
+    sort_key,
+    sort_key_id,
+    sort_key_value,
+)
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
 
 logger = logging.getLogger(__name__)
@@ -164,13 +173,15 @@ class EngineResults:
     def _ranked(self, offset: int, limit: int) -> list[Hit]:
         """A page in relevance order, equal scores by id, as the database orders them (tantivy
         leaves ties in the order of its segments, which a rebuild changes)."""
-        return self._best(offset + limit, lambda hit: True)[offset : offset + limit]
+        want = offset + limit
+        return self._best(want, lambda hit: True, fetch=want + limit)[offset:want]
 
-    def _best(self, want: int, wanted, fetch: int = 0) -> list[Hit]:
+    def _best(self, want: int, wanted, *, fetch: int) -> list[Hit]:
         """The first `want` hits that are `wanted`, best first, equal scores by id (and any
-        more that were read). The best hits are read (`fetch` at first) until the last one
-        scores below the `want`th wanted one: then every hit tied with it is among them."""
-        fetch = max(fetch, want * 2, 2)
+        more that were read). The best hits are read (`fetch` at first, doubled as needed)
+        until the last one scores below the `want`th wanted one: then every hit tied with it
+        is among them."""
+        fetch = max(fetch, want + 1)
         while True:
             result = self.searcher.search(self.query, limit=fetch, count=True)
             hits = result.hits
@@ -239,7 +250,7 @@ class EngineResults:
         if self.order is None:
             return Cursor(self.order_labels, (hit.score, hit.id), position, self.reader)
         field, _ = self.order
-        value = hit.key >> ID_BITS
+        value = sort_key_value(hit.key)
         if field == "order_date":
             value = date.fromordinal(value).isoformat() if value else None
         return Cursor(self.order_labels, (value, hit.id), position)
@@ -430,10 +441,10 @@ def _sort_key(field: str, values: tuple) -> int:
         except (TypeError, ValueError):
             raise CursorError(NOT_A_CURSOR) from None
     elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        high = min(value, 2**22 - 1)
+        high = value
     else:
         raise CursorError(NOT_A_CURSOR)
-    return high << ID_BITS | pk
+    return sort_key(high, pk)
 
 
 def _marked(snippet, text: str) -> str:
