@@ -18,6 +18,7 @@ from itertools import count
 from django.db.models import Model
 from django.utils import timezone
 
+from archive import stored
 from archive.models import (
     Article,
     ArticleCountry,
@@ -45,7 +46,6 @@ from archive.search import authors_indexed_once
 from archive.services import slug_base, slug_free
 
 from . import rederive
-from .reading import source_compressed
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
 from .writing import history_copy, rows_insert, rows_update
@@ -244,7 +244,7 @@ class BatchLoader:
             if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
                 existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes
                 self.digests.append(existing)
-                self.sources.append((existing, source_compressed(item.data), len(item.data)))
+                self.sources.append((existing, stored.compressed(item.data), len(item.data)))
             return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
         try:
             record = item.parsed()
@@ -277,8 +277,8 @@ class BatchLoader:
         _fill_article(article, record, source_name=item.source_name, publication=publication)
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
-        stored = record.stored or source_compressed(item.data)  # parsed here, not by a worker
-        self.sources.append((article, stored, len(item.data)))
+        kept = record.stored or stored.compressed(item.data)  # parsed here, not by a worker
+        self.sources.append((article, kept, len(item.data)))
         if article.pk in self.older and article.source_bytes_sha256 == item.bytes_sha256:
             self.rederived[article.pk] = result  # the same page, derived again
         self.by_source[item.source_name] = article
@@ -406,11 +406,13 @@ class BatchLoader:
         )
         history_copy(Article, list(self.dirty_articles), "~", self.now)
         rows_update(self.digests, ["source_bytes_sha256"])
-        ArticleSource.objects.filter(article_id__in=[a.pk for a, *_ in self.sources]).delete()
+        # A rewritten article's old source goes; a new article has none yet.
+        replaced = rewritten | {article.pk for article in self.digests}
+        ArticleSource.objects.filter(article_id__in=replaced).delete()
         rows_insert(
             ArticleSource,
             ["article", "data", "size"],
-            ((article.pk, stored, size) for article, stored, size in self.sources),
+            ((article.pk, data, size) for article, data, size in self.sources),
         )
 
         authored = [links.article.pk for links in self.links if links.authors is not None]

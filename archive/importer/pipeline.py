@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 
+from archive import stored
 from archive.models import Article, ArticleSource
 from archive.rules import RULES_VERSION
 
@@ -158,8 +159,8 @@ class StoredSources:
     def __iter__(self) -> Iterator[_Source]:
         for start in range(0, len(self.pks), self.chunk):
             rows = ArticleSource.objects.filter(article_id__in=self.pks[start : start + self.chunk])
-            for name, stored in rows.order_by("pk").values_list("article__source_name", "data"):
-                data = ArticleSource(data=stored).original()
+            for name, kept in rows.order_by("pk").values_list("article__source_name", "data"):
+                data = stored.original(kept)
                 digest = hashlib.sha256(data).hexdigest()
                 yield _Source(Path(f"{name}.txt"), data=data, digest=digest)
 

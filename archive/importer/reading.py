@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import unicodedata
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -226,14 +225,6 @@ def _alphabets() -> tuple[frozenset[str], ...]:
             main = scripts.most_common(1)[0][0]
             alphabets[frozenset(ch for ch in letters if _script(ch) == main)] = None
     return tuple(alphabets)  # in the catalogues' order: the same on every run
-
-
-COMPRESSION = 1  # zlib's fastest level: a page's text to some a third of its size
-
-
-def source_compressed(data: bytes) -> bytes:
-    """A source's bytes as the archive stores them (models.ArticleSource)."""
-    return zlib.compress(data, COMPRESSION)
 
 
 def _control_ratio(text: str) -> float:

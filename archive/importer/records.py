@@ -52,7 +52,7 @@ class CardRecord:
 @dataclass(frozen=True)
 class Provenance:
     """How a page's text came from its file: the encoding its bytes were read in, what reading
-    them warned of, and the bytes as the archive keeps them (reading.source_compressed)."""
+    them warned of, and the bytes as the archive keeps them (archive.stored)."""
 
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
@@ -80,7 +80,7 @@ class ArticleRecord:
     related: tuple[CardRecord, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     encoding: str = field(default="utf-8", compare=False)  # of the source file's bytes
-    # The file's bytes as the archive keeps them (reading.source_compressed), made where the
+    # The file's bytes as the archive keeps them (archive.stored), made where the
     # page is parsed, a worker process, rather than by the one process that writes.
     stored: bytes = field(default=b"", compare=False, repr=False)
     layout: str = field(default="", compare=False)  # the page layout that read it (layouts)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator, Sequence
 
+from archive import stored
+
 from .parser import source_parse
-from .reading import source_compressed, source_decoded
+from .reading import source_decoded
 from .records import ArticleRecord, Provenance, SourceError
 
 # Below this many files a batch is parsed in-process: starting workers would cost more.
@@ -22,7 +24,7 @@ def page_parse(data: bytes) -> ArticleRecord:
     it); SourceError for what is not an article."""
     decoded = source_decoded(data)
     doubts = (decoded.doubt,) if decoded.doubt else ()
-    provenance = Provenance(decoded.encoding, doubts, source_compressed(data))
+    provenance = Provenance(decoded.encoding, doubts, stored.compressed(data))
     return source_parse(decoded.text, provenance=provenance)
 
 

@@ -4,21 +4,20 @@ with no file on disk, and the provenance of every value can be shown."""
 
 from __future__ import annotations
 
-import zlib
-
 from django.db import models
+
+from archive import stored
 
 
 class ArticleSource(models.Model):
     article = models.OneToOneField(
         "archive.Article", on_delete=models.CASCADE, primary_key=True, related_name="source_file"
     )
-    # Compressed by the importer (archive.importer.reading.source_compressed).
-    data = models.BinaryField(help_text="The file's bytes, zlib-compressed.")
+    data = models.BinaryField(help_text="The file's bytes, zlib-compressed.")  # archive.stored
     size = models.PositiveIntegerField(help_text="The file's size in bytes, uncompressed.")
 
     def __str__(self) -> str:
         return f"source of article {self.article_id} ({self.size:,} bytes)"
 
     def original(self) -> bytes:
-        return zlib.decompress(self.data)
+        return stored.original(self.data)
