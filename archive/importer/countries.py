@@ -19,6 +19,8 @@ from pathlib import Path
 import pycountry
 from countryinfo import all_countries as countryinfo_all
 
+from archive.rules import PARAGRAPH_BREAK
+
 RULES_FILE = Path(__file__).resolve().parents[1] / "reference" / "country_rules.toml"
 
 
@@ -243,7 +245,7 @@ class CountryMatcher:
         as one text, each rule looking only within the paragraph of the name it judges."""
         counts: Counter[str] = Counter()
         found, ruled = self._found, self._ruled
-        text = "\n\n".join(texts)
+        text = PARAGRAPH_BREAK.join(texts)
         for match in self._pattern.finditer(text):  # as `mentions` does, without a generator
             term, start = match.group(), match.start()
             if (code := found[term]) is None or text[start - 4 : start] == "New ":
@@ -274,8 +276,9 @@ class CountryMatcher:
         capitals) is no mention here, as its rules judge within its paragraph. The names
         without rules are most: they cost nothing more."""
         term, (start, end) = match.group(), match.span()
-        lo = text.rfind("\n\n", 0, start) + 2 if "\n\n" in text else 0
-        hi = text.find("\n\n", end) % (len(text) + 1)
+        lo = text.rfind(PARAGRAPH_BREAK, 0, start)
+        lo = 0 if lo < 0 else lo + len(PARAGRAPH_BREAK)  # the first paragraph starts at 0
+        hi = text.find(PARAGRAPH_BREAK, end) % (len(text) + 1)
         paragraph, start, end = text[lo:hi], start - lo, end - lo
         places, rules = self.rules.other_places, self.rules
         if term in places and another_place(paragraph, start, end, places[term], self.place_code):

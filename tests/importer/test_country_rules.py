@@ -47,6 +47,7 @@ def test_a_short_form_in_text_written_in_capitals_is_a_word(matcher):
         ("However, Georgia refused.", {"GE": 1}),
         ("Unlike Armenia, Georgia joined.", {"AM": 1, "GE": 1}),
         ("New Mexico and Mexico", {"MX": 1}),
+        ("Georgia borders Turkey to the south.", {"GE": 1, "TR": 1}),  # a name that opens a text
     ],
 )
 def test_another_place_of_the_same_name(matcher, text, expected):
@@ -93,3 +94,14 @@ def test_the_rules_are_data():
     assert "Latin America" in rules.regions
     assert {"Jordan", "Chad", "Georgia", "Israel"} <= rules.given_names
     assert "Savannah" not in str(rules.other_places["Georgia"])  # the city rule is general
+
+
+def test_the_rules_read_each_text_of_an_article_as_its_own_paragraph(matcher):
+    """The first text (the title) ends where the next begins: a rule's words in the second do
+    not reach back to a name in the first, nor does the first lose its first letter."""
+    assert matcher.count(["Georgia Turns to the South", "Trade grew north of Tbilisi."]) == {
+        "GE": 2
+    }
+    assert matcher.count(["Georgia borders Turkey to the south.", "Armenia"]) == {
+        "GE": 1, "TR": 1, "AM": 1,
+    }  # fmt: skip
