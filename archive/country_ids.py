@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 TABLE = Path(__file__).parent / "reference" / "country_wikidata.tsv"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"  # + an item id: the form linked data uses
 
 
 @cache
@@ -16,9 +16,3 @@ def wikidata_ids() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code -> Wikidata item id (`Q794`)."""
     with TABLE.open(encoding="utf-8", newline="") as rows:
         return {row["code"]: row["wikidata"] for row in csv.DictReader(rows, delimiter="\t")}
-
-
-def wikidata_uri(code: str) -> str | None:
-    """The country's Wikidata entity URI, the form linked data uses; None if the table lacks it."""
-    item = wikidata_ids().get(code)
-    return WIKIDATA_ENTITY + item if item else None

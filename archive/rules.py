@@ -69,10 +69,23 @@ def date_by_curator(day: date | None) -> Dated:
     return (day, CURATOR) if day else (None, UNKNOWN)
 
 
+PARAGRAPH_BREAK = "\n\n"  # between an article body's paragraphs and headings
+
+
+def body_join(blocks: Sequence[str]) -> str:
+    """A body from its paragraphs and headings, as an article keeps it."""
+    return PARAGRAPH_BREAK.join(blocks)
+
+
+def body_blocks(body: str) -> list[str]:
+    """A body's paragraphs and headings (body_join's inverse)."""
+    return body.split(PARAGRAPH_BREAK)
+
+
 def mention_texts(title: str, body: str) -> list[str]:
     """The texts whose country names count as mentions: the title, and each paragraph and
-    heading of the body (blank-line separated, as the parser joins them)."""
-    return [title, *body.split("\n\n")]
+    heading of the body."""
+    return [title, *body_blocks(body)]
 
 
 def country_links(

@@ -28,7 +28,14 @@ from archive.models import (
 )
 from archive.models.aliases import Alias
 from archive.models.describing import articles_touch
-from archive.rules import EXCERPT_CHARS, country_links, date_by_curator, mention_texts, shorten
+from archive.rules import (
+    EXCERPT_CHARS,
+    body_blocks,
+    country_links,
+    date_by_curator,
+    mention_texts,
+    shorten,
+)
 
 
 @lru_cache(maxsize=65_536)  # an import asks it for the same names again and again
@@ -247,6 +254,6 @@ def _article_fill(article: Article, **fields) -> None:
     if "body" in fields:
         article.word_count = len(article.body.split())
         if not fields.get("lead"):
-            article.lead = article.body.split("\n\n", 1)[0] if article.body else ""
+            article.lead = body_blocks(article.body)[0] if article.body else ""
     if not article.excerpt and article.lead:
         article.excerpt = shorten(article.lead, EXCERPT_CHARS)

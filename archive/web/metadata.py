@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from archive.citations import csl_name
-from archive.country_ids import wikidata_ids, wikidata_uri
+from archive.country_ids import WIKIDATA_ENTITY, wikidata_ids
 
 SCHEMA_TYPE = "AnalysisNewsArticle"
 ISO_ALPHA2 = "ISO 3166-1 alpha-2"
@@ -60,10 +60,9 @@ def _country(country: dict, alpha3: dict[str, str]) -> dict:
             {"@type": "PropertyValue", "propertyID": ISO_ALPHA3, "value": alpha3[country["code"]]}
         )
     place = {"@type": "Country", "name": country["name"], "identifier": identifiers}
-    if uri := wikidata_uri(country["code"]):
-        value = wikidata_ids()[country["code"]]
-        identifiers.append({"@type": "PropertyValue", "propertyID": WIKIDATA, "value": value})
-        place["sameAs"] = uri
+    if item := wikidata_ids().get(country["code"]):
+        identifiers.append({"@type": "PropertyValue", "propertyID": WIKIDATA, "value": item})
+        place["sameAs"] = WIKIDATA_ENTITY + item
     return place
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from archive import selectors
 from archive.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from archive.models import Article, Author, Country, Publication
+from archive.rules import body_blocks
 
 from . import metadata
 
@@ -82,9 +83,9 @@ def script_json(data: dict) -> str:
 
 
 def paragraphs(body: str, sections: list[str]) -> list[tuple[str, str]]:
-    """The body as (kind, text) blocks, split where the importer joins them (a blank line, as
-    services' mention count reads them): a block that is one of the sections' headings is a
+    """The body as (kind, text) blocks, split where the importer joins them (rules.body_blocks):
+    a block that is one of the sections' headings is a
     heading, the rest paragraphs."""
     headings = set(sections)
-    blocks = [block.strip() for block in body.split("\n\n") if block.strip()]
+    blocks = [block.strip() for block in body_blocks(body) if block.strip()]
     return [("heading" if block in headings else "paragraph", block) for block in blocks]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from dateutil import parser as dateparser
 
 from archive.limits import TEXT_MAX_CHARS
-from archive.rules import EXCERPT_CHARS, mention_texts, shorten, title_key
+from archive.rules import EXCERPT_CHARS, body_join, mention_texts, shorten, title_key
 
 from ..countries import CountryMatcher, country_matcher
 from ..records import (
@@ -234,7 +234,7 @@ def parse(
     sections = [blocks[i] for i in sorted(heading_at)]
     paragraphs = [block for i, block in enumerate(blocks) if i not in heading_at]
     lead = paragraphs[0] if paragraphs else blocks[0]
-    body = "\n\n".join(blocks)
+    body = body_join(blocks)
     if len(body) > TEXT_MAX_CHARS:
         raise SourceError(f"too long: {len(body):,} characters of text (limit {TEXT_MAX_CHARS:,})")
 
