@@ -41,29 +41,30 @@ class ArchivePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.walk = queryset if not isinstance(queryset, QuerySet) else DatabaseWalk(queryset)
-        self.cursor_page = None
+        self.cursor_count = None  # the count of a page read by cursor
         if CURSOR in request.query_params:
             return self._after_cursor(queryset, request)
         page = self._numbered(queryset, request, view)
         self.next_cursor = None
         if page and self.page.has_next():
-            self.next_cursor = self.walk.cursor_at(page[-1], self.page.end_index()).encode()
+            walk = _walk(queryset)
+            self.next_cursor = walk.cursor_at(page[-1], self.page.end_index()).encode()
         return page
 
     def _after_cursor(self, queryset, request) -> list:
         if self.page_query_param in request.query_params:
             raise ValidationError({CURSOR: ["Give a cursor or a page, not both."]})
+        walk = _walk(queryset)
         try:
             cursor = Cursor.decode(request.query_params[CURSOR])
             size = self.get_page_size(request)
-            items = self.walk.after(cursor, size + 1)  # one more: is there a next page?
+            items = walk.after(cursor, size + 1)  # one more: is there a next page?
         except CursorError as error:
             raise ValidationError({CURSOR: [str(error)]}) from None
         items, more = items[:size], len(items) > size
         position = cursor.position + len(items)
-        self.next_cursor = self.walk.cursor_at(items[-1], position).encode() if more else None
-        self.cursor_page = {"count": queryset.count()}
+        self.next_cursor = walk.cursor_at(items[-1], position).encode() if more else None
+        self.cursor_count = queryset.count()
         return items
 
     def _numbered(self, queryset, request, view):
@@ -76,13 +77,13 @@ class ArchivePagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)  # past the end: 404
 
     def get_paginated_response(self, data):
-        if self.cursor_page is None:
+        if self.cursor_count is None:
             response = super().get_paginated_response(data)
             response.data["next_cursor"] = self.next_cursor
         else:
             response = Response(
                 OrderedDict(
-                    count=self.cursor_page["count"],
+                    count=self.cursor_count,
                     next=self._cursor_url(),
                     previous=None,
                     results=data,
@@ -102,7 +103,7 @@ class ArchivePagination(PageNumberPagination):
 
     def links(self) -> dict[str, str | None]:
         url = self.request.build_absolute_uri()
-        if self.cursor_page is not None:
+        if self.cursor_count is not None:
             return {"first": remove_query_param(url, CURSOR), "next": self._cursor_url()}
         last = self.page.paginator.num_pages
         return {
@@ -136,6 +137,12 @@ class ArchivePagination(PageNumberPagination):
         }
         answer["required"] = [*answer.get("required", []), "next_cursor"]
         return answer
+
+
+def _walk(results):
+    """The list as a cursor walks it: the search index's answers walk themselves, a queryset
+    is walked by its ORDER BY (archive.keyset)."""
+    return DatabaseWalk(results) if isinstance(results, QuerySet) else results
 
 
 def whole_number(raw: str, name: str) -> int:
