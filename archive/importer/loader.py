@@ -1,39 +1,25 @@
-"""Write ArticleRecords to the database: the only importer code that writes.
+"""Decide what one batch of files does to the archive: the importer's deciding step.
 
 `BatchLoader.load` takes the files of one batch in order and decides, for each, what one
-file-by-file import would have done, reading what exists in a few queries for the whole batch
-(its constructor) and writing with bulk statements (archive.importer.writing). The caller
-wraps a batch in a transaction, so a failure leaves nothing of it behind (and retries its files
-one at a time to name the one that failed).
+file-by-file import would have done. It reads what exists first, in a few queries for the whole
+batch (archive.importer.existing), decides on those objects in memory, then hands what it
+decided to the bulk writes (archive.importer.writing). The caller wraps a batch in a
+transaction, so a failure leaves nothing of it behind (and retries its files one at a time to
+name the one that failed).
 """
 
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import count
 
 from django.db.models import Model
 from django.utils import timezone
 
 from archive import stored
-from archive.models import (
-    Article,
-    ArticleCountry,
-    ArticleSource,
-    Author,
-    AuthorAlias,
-    Authorship,
-    ContentType,
-    Country,
-    Publication,
-    RelatedArticle,
-    Topic,
-    TopicAlias,
-)
-from archive.models.aliases import Alias
+from archive.models import Article, Author, ContentType, Publication
 from archive.rules import (
     RULES_VERSION,
     UNKNOWN,
@@ -42,13 +28,13 @@ from archive.rules import (
     date_from_page,
     title_key,
 )
-from archive.search import authors_indexed_once
-from archive.services import slug_base, slug_free
+from archive.services import slug_base
 
 from . import rederive
+from .existing import existing_read
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
-from .writing import history_copy, rows_insert, rows_update
+from .writing import Links, Writes, batch_write
 
 
 class Outcome(enum.StrEnum):
@@ -86,43 +72,7 @@ class SourceItem:
         return self.record
 
 
-# What an import writes on an article; a bulk update sets exactly these.
-ARTICLE_FIELDS = [
-    "title",
-    "title_key",
-    "slug",
-    "publication",
-    "published_on",
-    "date_source",
-    "lead",
-    "body",
-    "sections",
-    "excerpt",
-    "word_count",
-    "content_type",
-    "is_stub",
-    "source_name",
-    "source_sha256",
-    "source_bytes_sha256",
-    "imported_at",
-    "rules_version",
-    "updated_at",
-]
-ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
-AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
 NOT_YET_SAVED = 1 << 62  # sorts a new article after every saved one, in creation order
-
-
-@dataclass
-class Links:
-    """What one article of the batch links to, written with it (and replacing its old links
-    when it is rewritten). A new stub has only its card's country; `authors` None: none set."""
-
-    article: Article
-    authors: list[Author] | None = None
-    topics: list[Topic] = field(default_factory=list)
-    countries: list[tuple[str, bool, int]] = field(default_factory=list)  # rules.country_links
-    related: list[Article] = field(default_factory=list)
 
 
 class BatchLoader:
@@ -133,86 +83,29 @@ class BatchLoader:
         self.force = force
         self.now = timezone.now()
         self._order = count()
-        records = [item.record for item in items if item.record is not None]
-        names = [item.source_name for item in items]
-
-        # What the files' last imports left: an unchanged file needs no more than this.
-        # Derived from these bytes by today's rules, or not (archive.rules.RULES_VERSION).
-        self.seen = {
-            name: (digest, slug, rules == RULES_VERSION)
-            for name, digest, slug, rules in Article.objects.filter(
-                source_name__in=names
-            ).values_list("source_name", "source_bytes_sha256", "slug", "rules_version")
-        }
-        changed = [i.source_name for i in items if force or not self._as_last_time(i)]
-        # Every file the same bytes as at its last import: nothing more to read or to write.
-        self.idle = not force and all(self._as_last_time(i) for i in items)
-        if self.idle:
-            return
-        # One object per row, whichever way it was found, so that no change is written over;
-        # without their text, which a rewrite replaces whole.
-        self.by_pk: dict[int, Article] = {}
-        self.by_source = {
-            a.source_name: self._one_object(a)
-            for a in Article.objects.filter(source_name__in=changed).defer(
-                "lead", "body", "sections"
-            )
-        }
-        self.names_by_checksum: dict[str, set[str]] = defaultdict(set)
-        for name, checksum in Article.objects.filter(
-            source_sha256__in={r.checksum for r in records}
-        ).values_list("source_name", "source_sha256"):
-            self.names_by_checksum[checksum].add(name)
-
-        card_titles = [card.title for r in records for card in r.related]
-        keys = {title_key(t) for t in [*(r.title for r in records), *card_titles]}
-        self.by_key: dict[str, list[Article]] = defaultdict(list)
-        # Their text is not needed: a card only dates them or gives a stub its excerpt.
-        for article in (
-            Article.objects.filter(title_key__in=keys).defer("lead", "body").order_by("pk")
-        ):
-            self.by_key[article.title_key].append(self._one_object(article))
-        self.slugs = _Slugs([*(r.title for r in records), *card_titles])
-
-        self.publications = list(Publication.objects.all())
-        self.authors = _Named(
-            Author, AuthorAlias, {slug_base(a.name, "author") for r in records for a in r.authors}
+        self.db = existing_read(
+            [(item.source_name, item.bytes_sha256) for item in items],
+            [item.record for item in items if item.record is not None],
+            force=force,
         )
-        self.topics = _Named(
-            Topic, TopicAlias, {slug_base(t, "topic") for r in records for t in r.topics}
-        )
-        self.country_ids = dict(Country.objects.values_list("code", "pk"))
-
-        self.new_articles: list[Article] = []
-        self.dirty_articles: dict[int, Article] = {}
-        self.rewritten: list[Article] = []  # whose links are replaced
+        self.writes = Writes()
         # Each article written, once, with its links (Article.batch_links): a stub filled
         # later in the batch has its card's links replaced by its page's.
         self.linked: list[Article] = []
-        self.digests: list[Article] = []
-        # The bytes each written article is from, compressed, and their size.
-        self.sources: list[tuple[Article, bytes, int]] = []
         # Articles derived again by newer rules: what they held before, to say what changed.
-        self.older = {a.pk: a for a in self.by_source.values() if a.rules_version != RULES_VERSION}
+        self.older = {
+            a.pk: a for a in self.db.by_source.values() if a.rules_version != RULES_VERSION
+        }
         self.before = rederive.derived(list(self.older))
         self.rederived: dict[int, LoadResult] = {}
 
     def _as_last_time(self, item: SourceItem) -> bool:
-        """The file's bytes are those its article was last derived from, by today's rules."""
-        digest, _, current = self.seen.get(item.source_name, ("", "", False))
-        return digest == item.bytes_sha256 and current
+        return self.db.as_last_time(item.source_name, item.bytes_sha256)
 
     def _link(self, links: Links) -> None:
         if not hasattr(links.article, "batch_links"):
             self.linked.append(links.article)
         links.article.batch_links = links
-
-    @property
-    def links(self) -> list[Links]:
-        return [article.batch_links for article in self.linked]
-
-    def _one_object(self, article: Article) -> Article:
-        return self.by_pk.setdefault(article.pk, article)
 
     # -- deciding, file by file, in memory -------------------------------------------------
 
@@ -227,9 +120,9 @@ class BatchLoader:
         return results
 
     def _one(self, item: SourceItem) -> LoadResult:
-        existing = None if self.idle else self.by_source.get(item.source_name)
+        existing = None if self.db.idle else self.db.by_source.get(item.source_name)
         if existing is None and not self.force and self._as_last_time(item):
-            slug = self.seen[item.source_name][1]
+            slug = self.db.seen[item.source_name].slug
             return LoadResult(Outcome.UNCHANGED, slug=slug)  # the same bytes as last time
         record = item.record
         if (
@@ -243,14 +136,14 @@ class BatchLoader:
         ):
             if existing.source_bytes_sha256 != item.bytes_sha256 and existing.pk:
                 existing.source_bytes_sha256 = item.bytes_sha256  # same text, other bytes
-                self.digests.append(existing)
-                self.sources.append((existing, stored.compressed(item.data), len(item.data)))
+                self.writes.digests.append(existing)
+                self.writes.sources.append((existing, stored.compressed(item.data), len(item.data)))
             return LoadResult(Outcome.UNCHANGED, slug=existing.slug)
         try:
             record = item.parsed()
         except SourceError as error:
             return LoadResult(Outcome.FAILED, detail=str(error))
-        twin = next(iter(self.names_by_checksum[record.checksum] - {item.source_name}), None)
+        twin = next(iter(self.db.names_by_checksum[record.checksum] - {item.source_name}), None)
         if twin:
             return LoadResult(Outcome.DUPLICATE, detail=f"same content as {twin}")
         if existing and _curated_since_import(existing) and not self.force:
@@ -261,39 +154,41 @@ class BatchLoader:
         result = LoadResult(Outcome.UPDATED if existing else Outcome.CREATED)
         key = title_key(record.title)
         article = existing or next(
-            (a for a in self.by_key[key] if a.is_stub and a.source_name is None), None
+            (a for a in self.db.by_key[key] if a.is_stub and a.source_name is None), None
         )
         if article is not None and article.is_stub:
             result.stubs_filled = 1
         if article is None:
-            article = self._new(Article(slug=self.slugs.take(record.title)), key)
+            article = self._new(Article(slug=self.db.slugs.take(record.title)), key)
         else:
-            self.names_by_checksum[article.source_sha256].discard(item.source_name)
+            self.db.names_by_checksum[article.source_sha256].discard(item.source_name)
             self._touch(article)
         if article.pk:
-            self.rewritten.append(article)
+            self.writes.rewritten.append(article)
 
         publication = self._publication(record.publication)
         _fill_article(article, record, source_name=item.source_name, publication=publication)
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
         kept = record.stored or stored.compressed(item.data)  # parsed here, not by a worker
-        self.sources.append((article, kept, len(item.data)))
+        self.writes.sources.append((article, kept, len(item.data)))
         if article.pk in self.older and article.source_bytes_sha256 == item.bytes_sha256:
             self.rederived[article.pk] = result  # the same page, derived again
-        self.by_source[item.source_name] = article
-        self.names_by_checksum[record.checksum].add(item.source_name)
+        self.db.by_source[item.source_name] = article
+        self.db.names_by_checksum[record.checksum].add(item.source_name)
 
         related, result.stubs_created = self._related(article, record, publication)
         self._link(
             Links(
                 article,
                 authors=_distinct(self._author(a) for a in record.authors),
-                topics=_distinct(self.topics.get(t) for t in record.topics),
+                topics=_distinct(self.db.topics.get(t) for t in record.topics),
                 countries=[
-                    row
-                    for row in country_links(record.tagged_countries, dict(record.mentions))
-                    if row[0] in self.country_ids
+                    (self.db.country_ids[code], tagged, mentions)
+                    for code, tagged, mentions in country_links(
+                        record.tagged_countries, dict(record.mentions)
+                    )
+                    if code in self.db.country_ids
                 ],
                 related=related,
             )
@@ -304,14 +199,14 @@ class BatchLoader:
     def _new(self, article: Article, key: str) -> Article:
         article.title_key = key
         article._order = NOT_YET_SAVED + next(self._order)
-        self.new_articles.append(article)
-        self.by_key[key].append(article)
+        self.writes.new_articles.append(article)
+        self.db.by_key[key].append(article)
         return article
 
     def _touch(self, article: Article) -> None:
         article.updated_at = self.now
         if article.pk:
-            self.dirty_articles[article.pk] = article
+            self.writes.dirty_articles[article.pk] = article
 
     def _publication(self, record: PublicationRecord | None) -> Publication | None:
         if record is None:
@@ -319,16 +214,16 @@ class BatchLoader:
         found = None
         if record.acronym:
             acronym = record.acronym.casefold()
-            found = next((p for p in self.publications if p.acronym.casefold() == acronym), None)
+            found = next((p for p in self.db.publications if p.acronym.casefold() == acronym), None)
         if found is None and record.name:
             slug = slug_base(record.name, "publication")
-            found = next((p for p in self.publications if p.slug == slug), None)
+            found = next((p for p in self.db.publications if p.slug == slug), None)
         if found is None:
             name = record.name or record.acronym
             found = Publication.objects.create(
                 name=name, slug=slug_base(name, "publication"), acronym=record.acronym
             )
-            self.publications.append(found)
+            self.db.publications.append(found)
             return found
         changed = []
         if record.acronym and not found.acronym:
@@ -342,7 +237,7 @@ class BatchLoader:
         return found
 
     def _author(self, record) -> Author:
-        author = self.authors.get(record.name, honorific=record.honorific, bio=record.bio)
+        author = self.db.authors.get(record.name, honorific=record.honorific, bio=record.bio)
         if author.curated_at:
             return author  # a curator's bio wins
         # The bio is the latest seen; the honorific is kept once known.
@@ -351,7 +246,7 @@ class BatchLoader:
         if (bio, honorific) != (author.bio, author.honorific):
             author.bio, author.honorific, author.updated_at = bio, honorific, self.now
             if author.pk:
-                self.authors.dirty[author.pk] = author
+                self.db.authors.dirty[author.pk] = author
         return author
 
     def _related(
@@ -361,11 +256,13 @@ class BatchLoader:
         targets, stubs_created = [], 0
         for card in record.related:
             key = title_key(card.title)
-            target = _best_match(self.by_key[key], exclude=article)
+            target = _best_match(self.db.by_key[key], exclude=article)
             if target is None:
-                target = self._new(_stub(card, publication, self.slugs.take(card.title)), key)
-                if card.country and card.country in self.country_ids:
-                    self._link(Links(target, countries=[(card.country, True, 0)]))
+                target = self._new(_stub(card, publication, self.db.slugs.take(card.title)), key)
+                if card.country and card.country in self.db.country_ids:
+                    self._link(
+                        Links(target, countries=[(self.db.country_ids[card.country], True, 0)])
+                    )
                 stubs_created += 1
             else:
                 self._enrich(target, card)
@@ -390,136 +287,17 @@ class BatchLoader:
     # -- writing, once for the batch ---------------------------------------------------------
 
     def _write(self) -> None:
-        if self.idle:
+        if self.db.idle:
             return
-        self.authors.write(self.now)
-        self.topics.write(self.now)
-        if self.new_articles:
-            Article.objects.bulk_create(self.new_articles)
-            history_copy(Article, [a.pk for a in self.new_articles], "+", self.now)
-        rewritten = {a.pk for a in self.rewritten}
-        rows_update([a for a in self.dirty_articles.values() if a.pk in rewritten], ARTICLE_FIELDS)
-        # Only dated or given an excerpt by a card: the rest of the row (its body) is not even
-        # loaded, so it is not written back either.
-        rows_update(
-            [a for a in self.dirty_articles.values() if a.pk not in rewritten], ENRICHED_FIELDS
-        )
-        history_copy(Article, list(self.dirty_articles), "~", self.now)
-        rows_update(self.digests, ["source_bytes_sha256"])
-        # A rewritten article's old source goes; a new article has none yet.
-        replaced = rewritten | {article.pk for article in self.digests}
-        ArticleSource.objects.filter(article_id__in=replaced).delete()
-        rows_insert(
-            ArticleSource,
-            ["article", "data", "size"],
-            ((article.pk, data, size) for article, data, size in self.sources),
-        )
-
-        authored = [links.article.pk for links in self.links if links.authors is not None]
-        with authors_indexed_once(authored):
-            if rewritten:
-                for model, column in (
-                    (Authorship, "article_id"),
-                    (Article.topics.through, "article_id"),
-                    (ArticleCountry, "article_id"),
-                    (RelatedArticle, "from_article_id"),
-                ):
-                    model.objects.filter(**{f"{column}__in": list(rewritten)}).delete()
-            rows_insert(
-                Authorship,
-                ["article", "author", "position"],
-                (
-                    (links.article.pk, author.pk, position)
-                    for links in self.links
-                    for position, author in enumerate(links.authors or ())
-                ),
-            )
-        rows_insert(
-            Article.topics.through,
-            ["article", "topic"],
-            ((links.article.pk, topic.pk) for links in self.links for topic in links.topics),
-        )
-        rows_insert(
-            ArticleCountry,
-            ["article", "country", "tagged", "mentions"],
-            (
-                (links.article.pk, self.country_ids[code], tagged, mentions)
-                for links in self.links
-                for code, tagged, mentions in links.countries
-            ),
-        )
-        rows_insert(
-            RelatedArticle,
-            ["from_article", "to_article", "position"],
-            (
-                (links.article.pk, target.pk, position)
-                for links in self.links
-                for position, target in enumerate(links.related)
-            ),
-        )
+        self.writes.links = [article.batch_links for article in self.linked]
+        self.writes.new_named = [self.db.authors.new, self.db.topics.new]
+        self.writes.dirty_authors = list(self.db.authors.dirty.values())
+        batch_write(self.writes, self.now)
         after = rederive.derived(list(self.rederived))
         for article_pk, result in self.rederived.items():
             result.changed = rederive.changed(self.before.get(article_pk, {}), after[article_pk])
             what = ", ".join(result.changed) or "nothing changed"
             result.detail = f"derived again by rules {RULES_VERSION}: {what}"
-
-
-class _Named:
-    """Authors or topics of a batch by slug, found through aliases, created when new."""
-
-    def __init__(self, model: type[Model], alias_model: type[Alias], slugs: set[str]):
-        self.model = model
-        self.by_slug = {o.slug: o for o in model.objects.filter(slug__in=slugs)}
-        field = alias_model.target_field
-        by_pk = {o.pk: o for o in self.by_slug.values()}
-        for alias in alias_model.objects.select_related(field).filter(
-            slug__in=slugs - self.by_slug.keys()
-        ):
-            target = getattr(alias, field)
-            self.by_slug[alias.slug] = by_pk.setdefault(target.pk, target)
-        self.new: list[Model] = []
-        self.dirty: dict[int, Model] = {}
-
-    def get(self, name: str, **fields) -> Model:
-        slug = slug_base(name, self.model._meta.model_name)
-        found = self.by_slug.get(slug)
-        if found is None:
-            found = self.by_slug[slug] = self.model(slug=slug, name=name, **fields)
-            self.new.append(found)
-        return found
-
-    def write(self, now) -> None:
-        if self.new:
-            self.model.objects.bulk_create(self.new)
-            if hasattr(self.model, "history"):
-                history_copy(self.model, [o.pk for o in self.new], "+", now)
-        if self.dirty:
-            dirty = list(self.dirty.values())
-            rows_update(dirty, AUTHOR_FIELDS)
-            history_copy(self.model, [author.pk for author in dirty], "~", now)
-
-
-class _Slugs:
-    """Unique article slugs for a batch: what the database holds plus what the batch took."""
-
-    def __init__(self, titles: list[str]):
-        bases = {slug_base(title) for title in titles}
-        self.taken_bases = set(
-            Article.objects.filter(slug__in=bases).values_list("slug", flat=True)
-        )
-        self.taken: set[str] = set()
-
-    def take(self, title: str) -> str:
-        base = slug_base(title)
-        if base in self.taken_bases:
-            self.taken.update(
-                Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
-            )
-            self.taken.add(base)
-            self.taken_bases.discard(base)  # now in self.taken, with its numbered forms
-        slug = slug_free(base, self.taken)
-        self.taken.add(slug)
-        return slug
 
 
 def _distinct(objects: Iterable[Model]) -> list[Model]:

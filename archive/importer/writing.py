@@ -1,14 +1,155 @@
 """Writing a batch's rows in bulk: plain INSERTs and UPDATEs with one statement per table (no
 model instances built, no per-row save), and history rows copied from the rows written. The
-loader decides; these only write."""
+loader decides and fills a `Writes`; `batch_write` only writes it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connection
 from django.db.models import DateTimeField, Model
+
+from archive.models import (
+    Article,
+    ArticleCountry,
+    ArticleSource,
+    Author,
+    Authorship,
+    RelatedArticle,
+    Topic,
+)
+from archive.search import authors_indexed_once
+
+# What an import writes on an article; a bulk update sets exactly these.
+ARTICLE_FIELDS = [
+    "title",
+    "title_key",
+    "slug",
+    "publication",
+    "published_on",
+    "date_source",
+    "lead",
+    "body",
+    "sections",
+    "excerpt",
+    "word_count",
+    "content_type",
+    "is_stub",
+    "source_name",
+    "source_sha256",
+    "source_bytes_sha256",
+    "imported_at",
+    "rules_version",
+    "updated_at",
+]
+ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
+AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
+
+
+@dataclass
+class Links:
+    """What one article of the batch links to, written with it (and replacing its old links
+    when it is rewritten). A new stub has only its card's country; `authors` None: none set."""
+
+    article: Article
+    authors: list[Author] | None = None
+    topics: list[Topic] = field(default_factory=list)
+    countries: list[tuple[int, bool, int]] = field(default_factory=list)  # country pk, tagged, n
+    related: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class Writes:
+    """Everything one batch writes, as the loader decided it."""
+
+    new_articles: list[Article] = field(default_factory=list)
+    dirty_articles: dict[int, Article] = field(default_factory=dict)  # saved ones, changed
+    rewritten: list[Article] = field(default_factory=list)  # saved ones whose links are replaced
+    links: list[Links] = field(default_factory=list)  # one per article, in the order first linked
+    digests: list[Article] = field(default_factory=list)  # same text, other bytes
+    sources: list[tuple[Article, bytes, int]] = field(default_factory=list)  # compressed, size
+    new_named: list[list[Model]] = field(default_factory=list)  # new authors, new topics
+    dirty_authors: list[Author] = field(default_factory=list)
+
+
+def batch_write(writes: Writes, now) -> None:
+    """Write one batch: articles, then their sources, then their links."""
+    for new in writes.new_named:
+        if new:
+            model = type(new[0])
+            model.objects.bulk_create(new)
+            if hasattr(model, "history"):
+                history_copy(model, [o.pk for o in new], "+", now)
+    if writes.dirty_authors:
+        rows_update(writes.dirty_authors, AUTHOR_FIELDS)
+        history_copy(Author, [author.pk for author in writes.dirty_authors], "~", now)
+    if writes.new_articles:
+        Article.objects.bulk_create(writes.new_articles)
+        history_copy(Article, [a.pk for a in writes.new_articles], "+", now)
+    rewritten = {a.pk for a in writes.rewritten}
+    dirty = writes.dirty_articles
+    rows_update([a for a in dirty.values() if a.pk in rewritten], ARTICLE_FIELDS)
+    # Only dated or given an excerpt by a card: the rest of the row (its body) is not even
+    # loaded, so it is not written back either.
+    rows_update([a for a in dirty.values() if a.pk not in rewritten], ENRICHED_FIELDS)
+    history_copy(Article, list(dirty), "~", now)
+    rows_update(writes.digests, ["source_bytes_sha256"])
+    # A rewritten article's old source goes; a new article has none yet.
+    replaced = rewritten | {article.pk for article in writes.digests}
+    ArticleSource.objects.filter(article_id__in=replaced).delete()
+    rows_insert(
+        ArticleSource,
+        ["article", "data", "size"],
+        ((article.pk, data, size) for article, data, size in writes.sources),
+    )
+    _links_write(writes.links, rewritten)
+
+
+def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
+    authored = [links.article.pk for links in all_links if links.authors is not None]
+    with authors_indexed_once(authored):
+        if rewritten:
+            for model, column in (
+                (Authorship, "article_id"),
+                (Article.topics.through, "article_id"),
+                (ArticleCountry, "article_id"),
+                (RelatedArticle, "from_article_id"),
+            ):
+                model.objects.filter(**{f"{column}__in": list(rewritten)}).delete()
+        rows_insert(
+            Authorship,
+            ["article", "author", "position"],
+            (
+                (links.article.pk, author.pk, position)
+                for links in all_links
+                for position, author in enumerate(links.authors or ())
+            ),
+        )
+    rows_insert(
+        Article.topics.through,
+        ["article", "topic"],
+        ((links.article.pk, topic.pk) for links in all_links for topic in links.topics),
+    )
+    rows_insert(
+        ArticleCountry,
+        ["article", "country", "tagged", "mentions"],
+        (
+            (links.article.pk, country, tagged, mentions)
+            for links in all_links
+            for country, tagged, mentions in links.countries
+        ),
+    )
+    rows_insert(
+        RelatedArticle,
+        ["from_article", "to_article", "position"],
+        (
+            (links.article.pk, target.pk, position)
+            for links in all_links
+            for position, target in enumerate(links.related)
+        ),
+    )
 
 
 def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:
