@@ -160,7 +160,7 @@ def facets_named(total: int, counts: dict[str, dict[int, int]], *, limit: int = 
         shown = [pk for pk, count in by_id.items() if count >= least]
         rows = [
             {**dict(zip(fields, values, strict=True)), "count": by_id[pk]}
-            for pk, *values in _in_chunks(model, shown, fields)
+            for pk, *values in in_chunks(model, shown, fields)
         ]
         answer[facet] = sorted(rows, key=lambda row: (-row["count"], row[fields[0]]))[:limit]
     answer["year"] = [
@@ -170,7 +170,7 @@ def facets_named(total: int, counts: dict[str, dict[int, int]], *, limit: int = 
     return answer
 
 
-def _in_chunks(model, keys: list[int], fields, size: int = 5000):
+def in_chunks(model, keys: list[int], fields, size: int = 5000):
     """The key and `fields` of the records with these keys, a query per `size` keys (within
     every database's limit on a statement's parameters)."""
     for start in range(0, len(keys), size):

@@ -16,6 +16,7 @@ from archive import citations, selectors
 from archive.links import slug_urls
 
 from . import exports, serializers
+from .tables import CROSSTAB_FIELDS, GRAPH_FIELDS
 from .throttles import ClientRateThrottle, ExportRateThrottle
 
 EXPORT_DESCRIPTION = (
@@ -41,12 +42,17 @@ EXTRA_PARAMETERS = {
     "export_csv": ("body",), "export_ndjson": ("body",),
     "bibliography_txt": ("style",), "bibliography_html": ("style",),
     "article_bibliography": ("style",),
+    "crosstab_csv": tuple(CROSSTAB_FIELDS), "co_mentions_graphml": tuple(GRAPH_FIELDS),
 }  # fmt: skip
 FILE_ACTIONS = {
     *(f"export_{name.replace('.', '_')}" for name in exports.MEDIA_TYPES),
     "bibliography_txt", "bibliography_html", "citation", "article_bibliography",
+    "crosstab_csv", "co_mentions_graphml",
 }  # fmt: skip
-LIST_QUERY_ACTIONS = FILE_ACTIONS - {"citation", "article_bibliography"}
+# Exports and bibliographies: a list query's every match, throttled as exports.
+LIST_QUERY_ACTIONS = FILE_ACTIONS - {
+    "citation", "article_bibliography", "crosstab_csv", "co_mentions_graphml",
+}  # fmt: skip
 
 
 class TooManyToFormat(exceptions.APIException):

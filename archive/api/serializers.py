@@ -463,3 +463,38 @@ class ArticleFacetsSerializer(serializers.Serializer):
     author = SlugFacetSerializer(many=True)
     publication = SlugFacetSerializer(many=True)
     year = YearFacetSerializer(many=True)
+
+
+class TableValueSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="A country's code, a record's slug, a year, YYYY-MM.")
+    name = serializers.CharField()
+    total = serializers.IntegerField(help_text="Matching articles with this value.")
+
+
+class CrosstabSerializer(serializers.Serializer):
+    rows = serializers.CharField()
+    cols = serializers.CharField()
+    count = serializers.IntegerField(help_text="Articles matching the filters.")
+    row_values = TableValueSerializer(many=True)
+    col_values = TableValueSerializer(many=True)
+    cells = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="A row per row value, a count per column value, in their orders.",
+    )
+
+
+class CoMentionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Matching articles naming both countries.")
+    articles = serializers.IntegerField(help_text="Matching articles naming this country.")
+    lift = serializers.FloatField()
+    pmi = serializers.FloatField()
+
+
+class CoMentionsSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Articles matching the filters.")
+    articles = serializers.IntegerField(help_text="Matching articles naming the country.")
+    results = CoMentionSerializer(many=True)

@@ -13,6 +13,8 @@ FILE_ROUTES = {
     **{f"export.{name}": f"export_{name.replace('.', '_')}" for name in exports.MEDIA_TYPES},
     "bibliography.txt": "bibliography_txt",
     "bibliography.html": "bibliography_html",
+    "crosstab.csv": "crosstab_csv",
+    "co-mentions.graphml": "co_mentions_graphml",
 }
 
 router = DefaultRouter()

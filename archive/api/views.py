@@ -17,6 +17,7 @@ from archive.search.reads import engine_results
 from . import serializers
 from .files import LIST_QUERY_ACTIONS, FileAnswers
 from .guards import QueryParamGuard
+from .tables import CoMentionAnswers, TableAnswers
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
@@ -72,7 +73,7 @@ class ArchiveViewSet(viewsets.ModelViewSet):
     ),
     destroy=extend_schema(summary="Delete an article"),
 )
-class ArticleViewSet(FileAnswers, ArchiveViewSet):
+class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
     filterset_class = ArticleFilterSet
 
     extra_query_params: tuple[str, ...] = ()  # beside the filters (guards.query_parameters)
@@ -144,7 +145,7 @@ class PublicationViewSet(ArchiveViewSet):
     serializer_class = serializers.PublicationSerializer
 
 
-class CountryViewSet(ArchiveViewSet):
+class CountryViewSet(CoMentionAnswers, ArchiveViewSet):
     queryset = selectors.country_list()
     serializer_class = serializers.CountrySerializer
     lookup_field = "code"
