@@ -13,7 +13,7 @@ class ArticleSource(models.Model):
     article = models.OneToOneField(
         "archive.Article", on_delete=models.CASCADE, primary_key=True, related_name="source_file"
     )
-    data = models.BinaryField(help_text="The file's bytes, zlib-compressed.")  # archive.stored
+    data = models.BinaryField(help_text="The file's bytes, compressed (archive.stored).")
     size = models.PositiveIntegerField(help_text="The file's size in bytes, uncompressed.")
 
     def __str__(self) -> str:
