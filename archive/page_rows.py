@@ -8,6 +8,7 @@ the rows here carry exactly the attributes the list serializer reads.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -42,8 +43,10 @@ class ArticleRow:
     excerpt: str
     publication: SimpleNamespace | None
     body: str = ""
+    sections: list = field(default_factory=list)
     link_rows: dict = field(default_factory=dict)
     search_snippet: str | None = None  # a search's passage, marked
+    search_hits: list | None = None  # a search's paragraphs hit (archive.search.hits)
 
 
 TABLES = {
@@ -55,7 +58,7 @@ TABLES = {
 
 ARTICLES = """
 SELECT a.id, a.slug, a.title, a.published_on, a.date_source, a.content_type, a.is_stub,
-       a.word_count, a.excerpt, p.slug, p.name, p.acronym, {body}
+       a.word_count, a.excerpt, p.slug, p.name, p.acronym, {body}, {sections}
 FROM {article} a LEFT JOIN {publication} p ON p.id = a.publication_id
 WHERE a.id IN ({ids})"""
 
@@ -67,7 +70,10 @@ def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
     if not ids:
         return []
     found = {}
-    for row in _rows(ARTICLES, ids, body="a.body" if body else "''"):
+    text = (
+        {"body": "a.body", "sections": "a.sections"} if body else {"body": "''", "sections": "''"}
+    )
+    for row in _rows(ARTICLES, ids, **text):
         pk, slug, title, published_on, date_source, content_type, is_stub = row[:7]
         publication = SimpleNamespace(slug=row[9], name=row[10], acronym=row[11])
         found[pk] = ArticleRow(
@@ -75,12 +81,17 @@ def article_rows(ids: list[int], *, body: bool = False) -> list[ArticleRow]:
             date_source=date_source, content_type=content_type, is_stub=is_stub,
             word_count=row[7], excerpt=row[8],
             publication=publication if row[9] is not None else None,
-            body=row[12],
+            body=row[12], sections=_json(row[13]) if body else [],
         )  # fmt: skip
     links = article_links(list(found))
     for pk, row in found.items():
         row.link_rows = links[pk]
     return [found[pk] for pk in ids if pk in found]
+
+
+def _json(value) -> list:
+    """A JSON column as a raw cursor hands it over: text (SQLite), or parsed (PostgreSQL)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def article_links(ids: list[int]) -> dict[int, dict[str, list]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -80,6 +81,36 @@ def body_join(blocks: Sequence[str]) -> str:
 def body_blocks(body: str) -> list[str]:
     """A body's paragraphs and headings (body_join's inverse)."""
     return body.split(PARAGRAPH_BREAK)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of an article's body: a heading, or a paragraph with its number (from 1) and
+    the heading it is under. A paragraph's anchor (`#p3`) is its id on the article's page."""
+
+    text: str
+    number: int | None = None  # None: a heading
+    section: str | None = None
+
+    @property
+    def anchor(self) -> str | None:
+        return f"p{self.number}" if self.number else None
+
+
+def body_paragraphs(body: str, sections: Sequence[str]) -> list[Block]:
+    """The body's headings and numbered paragraphs, split where the importer joins them: a
+    block that is one of the sections' headings is a heading, the rest paragraphs."""
+    headings, section, number, found = set(sections), None, 0, []
+    for text in (block.strip() for block in body_blocks(body)):
+        if not text:
+            continue
+        if text in headings:
+            section = text
+            found.append(Block(text))
+        else:
+            number += 1
+            found.append(Block(text, number, section))
+    return found
 
 
 def mention_texts(title: str, body: str) -> list[str]:

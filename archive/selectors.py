@@ -21,6 +21,9 @@ from archive.models import (
     Topic,
 )
 from archive.page_rows import ArticleRow, article_links, article_rows
+from archive.rules import body_paragraphs
+from archive.search.hits import paragraphs_hit
+from archive.search.query import SearchQuery
 
 
 def article_list() -> QuerySet[Article]:
@@ -71,7 +74,26 @@ def article_page_rows(hits: list, results) -> list[ArticleRow]:
     if results.text:
         for article in page:
             article.search_snippet = results.passage(article.title, article.body)
+        search_hits_attach(page, results.text)
     return page
+
+
+def search_hits_attach(articles: list, query: SearchQuery) -> None:
+    """Give each article of a search's page `search_hits`: the paragraphs that hold what was
+    searched for (archive.search.hits), numbered as rules.body_paragraphs numbers them. Rows
+    read without their text have it read in one query for the page."""
+    missing = [
+        a.pk for a in articles if isinstance(a, Article) and "body" in a.get_deferred_fields()
+    ]
+    texts = dict(
+        (pk, (body, sections))
+        for pk, body, sections in Article.objects.filter(pk__in=missing).values_list(
+            "pk", "body", "sections"
+        )
+    ) if missing else {}  # fmt: skip
+    for article in articles:
+        body, sections = texts.get(article.pk) or (article.body, article.sections)
+        article.search_hits = paragraphs_hit(query, body_paragraphs(body, sections))
 
 
 def author_list() -> QuerySet[Author]:

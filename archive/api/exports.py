@@ -3,7 +3,7 @@ list's items, and citations (BibTeX, RIS, CSL-JSON; archive.citations).
 
 The matching ids come from one database cursor, read a chunk at a time in the list's order;
 each chunk's rows are read by id (archive.page_rows) and shaped by the list's own serializer,
-so an exported row says what a list item says (without `highlight`, which is a page's).
+so an exported row says what a list item says (without `highlight` and `hits`, a search page's).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def exported_items(
     while chunk := list(islice(ids, CHUNK)):
         for row in article_rows(chunk, body=body):
             item = represent(row)
-            item.pop("highlight", None)
+            item.pop("highlight", None)  # a search page's, as are its hits
+            item.pop("hits", None)
             if body:
                 item["body"] = row.body
             yield item

@@ -24,6 +24,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
+from archive.rules import body_paragraphs
 from archive.search.query import highlight_html
 from archive.text import nfkc
 
@@ -122,6 +123,10 @@ class ArticleListSerializer(SelectableFields, serializers.ModelSerializer):
     highlight = serializers.SerializerMethodField(
         help_text="With `q`: a passage of the body, HTML-escaped, matched words in <mark>."
     )
+    hits = serializers.SerializerMethodField(
+        help_text="With `q`: the paragraphs holding a searched word or phrase, in order: each "
+        "one's number, its anchor on the article's page, and the heading it is under."
+    )
     publication = PublicationBriefSerializer(allow_null=True)
     authors = AuthorshipSerializer(source="authorships", many=True)
     topics = TopicBriefSerializer(many=True)
@@ -132,13 +137,34 @@ class ArticleListSerializer(SelectableFields, serializers.ModelSerializer):
         fields = [
             "slug", "url", "title", "publication", "published_on", "date_source",
             "content_type", "is_stub", "word_count", "authors", "topics", "countries", "excerpt",
-            "highlight",
+            "highlight", "hits",
         ]  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_highlight(self, article) -> str | None:
         return highlight_html(getattr(article, "search_snippet", None))
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "nullable": True,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "paragraph": {"type": "integer"},
+                    "anchor": {"type": "string"},
+                    "section": {"type": "string", "nullable": True},
+                },
+                "required": ["paragraph", "anchor", "section"],
+            },
+        }
+    )
+    def get_hits(self, article) -> list | None:
+        hits = getattr(article, "search_hits", None)
+        if hits is None:
+            return None
+        return [{"paragraph": b.number, "anchor": b.anchor, "section": b.section} for b in hits]
 
     def to_representation(self, article):
         """The declared fields, built directly: DRF's field-by-field walk through five nested
@@ -169,6 +195,7 @@ class ArticleListSerializer(SelectableFields, serializers.ModelSerializer):
             "countries": lambda a: self._links(a)["countries"],
             "excerpt": attrgetter("excerpt"),
             "highlight": self.get_highlight,
+            "hits": self.get_hits,
         }
 
     with_related = False  # the detail's cards too
@@ -186,16 +213,42 @@ class ArticleListSerializer(SelectableFields, serializers.ModelSerializer):
         return slug_urls("api:article-detail", self.context.get("request"))
 
 
+class ParagraphSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="From 1, headings not counted.")
+    anchor = serializers.CharField(help_text="The paragraph's id on the article's page.")
+    url = serializers.URLField(help_text="The paragraph on the article's page.")
+    section = serializers.CharField(allow_null=True, help_text="The heading it is under.")
+    text = serializers.CharField()
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
     with_related = True
     related = RelatedArticleSerializer(source="related_links", many=True)
     source = SourceSerializer(source="*")
+    paragraphs = serializers.SerializerMethodField()
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
-            *ArticleListSerializer.Meta.fields, "lead", "body", "sections", "related", "source",
+            *ArticleListSerializer.Meta.fields, "lead", "body", "sections", "paragraphs",
+            "related", "source",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(ParagraphSerializer(many=True))
+    def get_paragraphs(self, article) -> list[dict]:
+        """The body's paragraphs as the article's page numbers and anchors them."""
+        page = slug_urls("article-page", self.context.get("request"))(article.slug)
+        return [
+            {
+                "number": block.number,
+                "anchor": block.anchor,
+                "url": f"{page}#{block.anchor}",
+                "section": block.section,
+                "text": block.text,
+            }
+            for block in body_paragraphs(article.body, article.sections)
+            if block.number
+        ]
 
     def _getters(self) -> dict:
         return {
@@ -203,6 +256,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "lead": attrgetter("lead"),
             "body": attrgetter("body"),
             "sections": attrgetter("sections"),
+            "paragraphs": self.get_paragraphs,
             "related": lambda a: self._links(a)["related"],
             "source": lambda a: {
                 "name": a.source_name,

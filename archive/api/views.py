@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from archive import selectors
 from archive.filtersets import ArticleFilterSet
+from archive.search.query import search_query_parse
 from archive.search.reads import engine_results
 
 from . import serializers
@@ -97,6 +98,8 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
         page = super().paginate_queryset(queryset)
         if page is not None and isinstance(queryset, QuerySet):
             selectors.article_links_attach(page)
+            if self.filter_values.get("q"):  # the database searched: where each hit is
+                selectors.search_hits_attach(page, search_query_parse(self.filter_values["q"]))
         return page
 
     def get_object(self):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from archive import selectors
 from archive.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from archive.models import Article, Author, Country, Publication
-from archive.rules import body_blocks
+from archive.rules import body_paragraphs
 
 from . import metadata
 
@@ -67,7 +67,7 @@ def article_page(request, slug: str):
     alpha3 = dict(Country.objects.filter(code__in=codes).values_list("code", "alpha3"))
     context = {
         "article": data,
-        "paragraphs": paragraphs(data["body"], data["sections"]),
+        "blocks": body_paragraphs(data["body"], data["sections"]),
         "json_ld": script_json(metadata.json_ld(data, page_url, alpha3)),
         "highwire": metadata.highwire_tags(data, page_url),
         "citations": [
@@ -80,12 +80,3 @@ def article_page(request, slug: str):
 
 def script_json(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(SCRIPT_ESCAPES))  # noqa: S308 (escaped above)
-
-
-def paragraphs(body: str, sections: list[str]) -> list[tuple[str, str]]:
-    """The body as (kind, text) blocks, split where the importer joins them (rules.body_blocks):
-    a block that is one of the sections' headings is a
-    heading, the rest paragraphs."""
-    headings = set(sections)
-    blocks = [block.strip() for block in body_blocks(body) if block.strip()]
-    return [("heading" if block in headings else "paragraph", block) for block in blocks]

@@ -43,8 +43,9 @@ def test_list_item_is_compact(api, imported_seeds):
         "countries",
         "excerpt",
         "highlight",
+        "hits",
     }
-    assert item["highlight"] is None  # only a search (q=) has one
+    assert item["highlight"] is item["hits"] is None  # only a search (q=) has them
     assert item["url"] == f"http://testserver{LIST}{SEED_002_SLUG}/"
 
 

@@ -1,0 +1,52 @@
+"""Where a search hit is: the paragraphs of an article that hold a searched word or phrase,
+read as the index reads words (tantivy's English stemming: "sanctions" finds "sanctioned").
+Both the index's answers and the database's use it, so a hit is placed alike either way."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import tantivy
+
+from archive.rules import Block
+
+from .query import SearchQuery
+
+MAX_TOKEN_CHARS = 40  # tantivy's en_stem drops longer tokens
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> tantivy.TextAnalyzer:
+    """tantivy's `en_stem`: words split on what is not alphanumeric, long ones dropped,
+    lower-cased, stemmed in English."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN_CHARS))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _terms(text: str) -> list[str]:
+    return _analyzer().analyze(text)
+
+
+def _holds(tokens: list[str], phrase: list[str]) -> bool:
+    if not phrase:
+        return False
+    if len(phrase) == 1:
+        return phrase[0] in tokens
+    width = len(phrase)
+    return any(tokens[i : i + width] == phrase for i in range(len(tokens) - width + 1))
+
+
+def paragraphs_hit(query: SearchQuery, blocks: list[Block]) -> list[Block]:
+    """The paragraphs (not headings) holding at least one of the searched words or phrases;
+    a heading holding one makes no paragraph a hit by itself."""
+    phrases = [_terms(" ".join(words)) for words in query.include]
+    return [
+        block
+        for block in blocks
+        if block.number and any(_holds(_terms(block.text), p) for p in phrases)
+    ]
