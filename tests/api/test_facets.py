@@ -5,18 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-
-from tests.conftest import HORN, NILE, SEEDS
 
 pytestmark = pytest.mark.django_db
 
 FACETS = "/api/v1/articles/facets/"
-
-
-@pytest.fixture
-def archive(db):
-    call_command("import_articles", str(SEEDS), str(NILE), str(HORN), verbosity=0)
 
 
 def hand_count(api, params) -> dict:

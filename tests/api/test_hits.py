@@ -7,27 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 
-from archive.api import views
 from archive.rules import body_paragraphs
 from archive.search.hits import paragraphs_hit
 from archive.search.query import search_query_parse
-from tests.conftest import HORN, NILE, SEEDS
 
 pytestmark = pytest.mark.django_db(serialized_rollback=True)
-
-
-@pytest.fixture
-def archive(db):
-    call_command("import_articles", str(SEEDS), str(NILE), str(HORN), verbosity=0)
-
-
-@pytest.fixture(params=["index", "database"])
-def answered_by(request, monkeypatch):
-    if request.param == "database":
-        monkeypatch.setattr(views, "engine_results", lambda data: None)
-    return request.param
 
 
 @pytest.mark.parametrize("q", ["sanctions", "nuclear", '"Red Sea"', "Ethiopia dam"])

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from django.core.management import call_command
 
 from archive.filtersets import ArticleFilterSet, takes_many
 from archive.models import Article, Author, Publication, Topic
@@ -41,16 +40,6 @@ def candidates(name: str) -> list[str]:
         "year": lambda: sorted({d.year for d in Article.objects.dates("published_on", "year")}),
     }[name]()
     return [str(v) for v in pick]
-
-
-@pytest.fixture
-def archive(db):
-    from tests.conftest import HORN, NILE, SEEDS
-
-    call_command("import_articles", str(SEEDS), str(NILE), str(HORN), verbosity=0)
-    Publication.objects.create(name="Another Forum", slug="another-forum")
-    other = Publication.objects.get(slug="another-forum")
-    Article.objects.filter(source_name=HORN.stem).update(publication=other)
 
 
 LIST_FILTERS = sorted(n for n, f in ArticleFilterSet.base_filters.items() if takes_many(f))

@@ -12,28 +12,14 @@ from itertools import product
 
 import igraph
 import pytest
-from django.core.management import call_command
 
 from archive.api import tables as table_views
-from tests.conftest import HORN, NILE, SEEDS
 
 pytestmark = pytest.mark.django_db(serialized_rollback=True)
 
 CROSSTAB = "/api/v1/articles/crosstab/"
 FILTERS = [{}, {"country": "ir"}, {"is_stub": "false", "year": 2024}, {"q": "iran"}]
 DIMENSIONS = ("country", "topic", "author", "publication", "year", "month")
-
-
-@pytest.fixture
-def archive(db):
-    call_command("import_articles", str(SEEDS), str(NILE), str(HORN), verbosity=0)
-
-
-@pytest.fixture(params=["index", "database"])
-def answered_by(request, monkeypatch):
-    if request.param == "database":
-        monkeypatch.setattr(table_views, "engine_results", lambda data: None)
-    return request.param
 
 
 def values_of(item: dict, dimension: str) -> set[str]:
