@@ -20,7 +20,12 @@ PEER_ENDPOINTS = ("list", "filtered", "search")
 # OAI-PMH ListRecords page from a random moment, one article's BibTeX, a formatted
 # bibliography of the articles of a few days (some 50); and pages by cursor at random depths,
 # of the whole list and of one country's (the same depths as `list` and `filtered` by number).
-DOORS = ("feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered")
+# Issue 16's tables: a 20 x 20 cross-tab of two random dimensions, of the whole archive and of
+# one country's articles (as `facets`, whose budget they share); a country's co-mentions.
+DOORS = (
+    "feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered",
+    "crosstab", "crosstab_filtered", "co_mentions",
+)  # fmt: skip
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
 # The mixed workload's words, from one in the text of nearly every article ("the") to rare.
@@ -97,6 +102,17 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
         ]
     if door in ("cursor", "cursor_filtered"):
         return _cursor_paths(door == "cursor_filtered", n, rng, codes)
+    if door in ("crosstab", "crosstab_filtered"):
+        from archive.tables import DIMENSIONS
+
+        paths = []
+        for _ in range(n):
+            rows, cols = rng.sample(DIMENSIONS, 2)
+            where = f"country={rng.choice(codes)[0]}&" if door == "crosstab_filtered" else ""
+            paths.append(f"/api/v1/articles/crosstab/?{where}rows={rows}&cols={cols}&limit=20")
+        return paths
+    if door == "co_mentions":
+        return [f"/api/v1/countries/{rng.choice(codes)[0]}/co-mentions/" for _ in range(n)]
     if door == "citation":
         keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
         slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
