@@ -8,10 +8,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import selectors, services
@@ -23,6 +25,7 @@ from archive.models import (
     AuthorAlias,
     Authorship,
     Country,
+    NearDuplicate,
     Publication,
     RelatedArticle,
     Topic,
@@ -67,6 +70,22 @@ class YearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if (self.value() or "").isdigit():
             return queryset.filter(published_on__year=int(self.value()))
+        return queryset
+
+
+class NearDuplicateFilter(admin.SimpleListFilter):
+    """Articles whose text the import found nearly the same as another's: to merge."""
+
+    title = "near duplicates"
+    parameter_name = "near_duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "has a near duplicate"), ("no", "none")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            flagged = Exists(NearDuplicate.objects.filter(article=OuterRef("pk")))
+            return queryset.filter(flagged if self.value() == "yes" else ~flagged)
         return queryset
 
 
@@ -130,6 +149,7 @@ class ArticleAdmin(HistoryAdmin):
         YearFilter,
         "is_stub",
         HasDateFilter,
+        NearDuplicateFilter,
         "date_source",
         "content_type",
     ]
@@ -146,6 +166,7 @@ class ArticleAdmin(HistoryAdmin):
         "created_at",
         "updated_at",
         "api_link",
+        "near_duplicate_links",
     ]
     fieldsets = [
         (
@@ -172,6 +193,7 @@ class ArticleAdmin(HistoryAdmin):
                     "curated_at",
                     ("created_at", "updated_at"),
                     "api_link",
+                    "near_duplicate_links",
                 ]
             },
         ),
@@ -202,6 +224,21 @@ class ArticleAdmin(HistoryAdmin):
             return "-"
         url = obj.get_absolute_url()
         return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description="nearly the same as")
+    def near_duplicate_links(self, obj: Article) -> str:
+        """The articles the import found nearly the same as this one, to compare and merge."""
+        near = NearDuplicate.objects.filter(article=obj.pk).select_related("other")
+        rows = [
+            format_html(
+                '<a href="{}">{}</a> ({} alike)',
+                reverse("admin:archive_article_change", args=[pair.other_id]),
+                pair.other.title,
+                f"{pair.similarity:.0%}",
+            )
+            for pair in near.order_by("-similarity", "other_id")
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
 
     # The inline rows that the article services own: authors in order, topics, tagged
     # countries (whose mention counts the services derive from the text).

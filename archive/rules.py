@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 RULES_HISTORY = {
     1: "the first slice",
     2: "country rules as data (aliases, regions, other places, people), names with particles, "
     "legacy encodings by the page's evidence",
+    3: "each body's MinHash sketch, to find near duplicates (archive.similarity)",
 }
 
 

@@ -16,6 +16,7 @@ from archive.models import (
     Author,
     Authorship,
     Country,
+    NearDuplicate,
     Publication,
     RelatedArticle,
     Topic,
@@ -37,7 +38,8 @@ def article_detail() -> QuerySet[Article]:
 
 def article_links_attach(articles: list[Article], *, related: bool = False) -> None:
     """Give each article `link_rows`: its authors, topics and countries (and with `related`,
-    the articles its cards name) as plain rows, shaped as the API shows them.
+    the articles its cards name and those nearly the same as it) as plain rows, shaped as the
+    API shows them.
 
     One query per relation for the whole page, reading values only (archive.page_rows):
     prefetch_related built a model instance for every link and every linked record, some 300
@@ -45,7 +47,7 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
     rows = article_links([a.pk for a in articles])
     if related:
         for row in rows.values():
-            row["related"] = []
+            row["related"], row["duplicates_of"] = [], []
         for article, slug, title, published_on, is_stub in (
             RelatedArticle.objects.filter(from_article_id__in=list(rows))
             .order_by("position")
@@ -61,6 +63,14 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
                     "published_on": published_on.isoformat() if published_on else None,
                     "is_stub": is_stub,
                 }
+            )
+        for article, slug, title, similarity in (
+            NearDuplicate.objects.filter(article_id__in=list(rows))
+            .order_by("-similarity", "other_id")
+            .values_list("article_id", "other__slug", "other__title", "similarity")
+        ):
+            rows[article]["duplicates_of"].append(
+                {"slug": slug, "title": title, "similarity": similarity}
             )
     for article in articles:
         article.link_rows = rows[article.pk]

@@ -221,18 +221,34 @@ class ParagraphSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class NearDuplicateSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    similarity = serializers.FloatField(
+        help_text="Estimated share of the two texts' three-word shingles in common (0-1)."
+    )
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
     with_related = True
     related = RelatedArticleSerializer(source="related_links", many=True)
+    duplicates_of = serializers.SerializerMethodField(
+        help_text="Articles whose text is nearly the same as this one's (flagged at import, "
+        "for curators to merge), most alike first."
+    )
     source = SourceSerializer(source="*")
     paragraphs = serializers.SerializerMethodField()
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
             *ArticleListSerializer.Meta.fields, "lead", "body", "sections", "paragraphs",
-            "related", "source",
+            "related", "duplicates_of", "source",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(NearDuplicateSerializer(many=True))
+    def get_duplicates_of(self, article) -> list[dict]:
+        return self._links(article)["duplicates_of"]
 
     @extend_schema_field(ParagraphSerializer(many=True))
     def get_paragraphs(self, article) -> list[dict]:
@@ -258,6 +274,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "sections": attrgetter("sections"),
             "paragraphs": self.get_paragraphs,
             "related": lambda a: self._links(a)["related"],
+            "duplicates_of": self.get_duplicates_of,
             "source": lambda a: {
                 "name": a.source_name,
                 "sha256": a.source_sha256,

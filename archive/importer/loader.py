@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 
 from django.db.models import Model
@@ -28,9 +28,11 @@ from archive.rules import (
     date_from_page,
     title_key,
 )
+from archive.selectors import in_chunks
 from archive.services import slug_base
 
 from . import rederive
+from .duplicates import near_duplicates_write
 from .existing import existing_read
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse
@@ -54,6 +56,7 @@ class LoadResult:
     stubs_created: int = 0
     stubs_filled: int = 0
     changed: list[str] | None = None  # derived again by newer rules: the kinds that changed
+    near_duplicates: list[tuple[str, float]] = field(default_factory=list)  # slug, similarity
 
 
 @dataclass
@@ -98,6 +101,8 @@ class BatchLoader:
         }
         self.before = rederive.derived(list(self.older))
         self.rederived: dict[int, LoadResult] = {}
+        # The articles whose pages are written, with their sketches (archive.similarity).
+        self.sketched: list[tuple[Article, bytes | None, LoadResult]] = []
 
     def _as_last_time(self, item: SourceItem) -> bool:
         return self.db.as_last_time(item.source_name, item.bytes_sha256)
@@ -168,6 +173,7 @@ class BatchLoader:
 
         publication = self._publication(record.publication)
         _fill_article(article, record, source_name=item.source_name, publication=publication)
+        self.sketched.append((article, record.sketch, result))
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
         kept = record.stored or stored.compressed(item.data)  # parsed here, not by a worker
@@ -207,6 +213,17 @@ class BatchLoader:
         article.updated_at = self.now
         if article.pk:
             self.writes.dirty_articles[article.pk] = article
+
+    def _near_duplicates(self) -> None:
+        """Each written article's near duplicates, on its result (by slug)."""
+        found = near_duplicates_write(
+            [(article, sketch) for article, sketch, _ in self.sketched],
+            {a.pk for a in self.writes.rewritten},
+        )
+        others = {other for near in found.values() for other, _ in near}
+        slugs = dict(in_chunks(Article, sorted(others), ("slug",)))
+        for article, _, result in self.sketched:
+            result.near_duplicates = [(slugs[o], alike) for o, alike in found.get(article.pk, [])]
 
     def _publication(self, record: PublicationRecord | None) -> Publication | None:
         if record is None:
@@ -293,6 +310,7 @@ class BatchLoader:
         self.writes.new_named = [self.db.authors.new, self.db.topics.new]
         self.writes.dirty_authors = list(self.db.authors.dirty.values())
         batch_write(self.writes, self.now)
+        self._near_duplicates()
         after = rederive.derived(list(self.rederived))
         for article_pk, result in self.rederived.items():
             result.changed = rederive.changed(self.before.get(article_pk, {}), after[article_pk])

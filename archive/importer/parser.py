@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
+
+from archive.similarity import signature
 
 from .countries import CountryMatcher
 from .layouts import LAYOUTS
@@ -17,7 +20,8 @@ def source_parse(
     text = normalise(text)
     if not text.strip():
         raise SourceError("empty file")
-    return layout_for(text).parse(text, matcher=matcher, provenance=provenance)
+    record = layout_for(text).parse(text, matcher=matcher, provenance=provenance)
+    return replace(record, sketch=signature(record.body))
 
 
 def layout_for(text: str):

@@ -31,6 +31,7 @@ SUMMARY_KEYS = (
     "duplicate",
     "stubs_created",
     "stubs_filled",
+    "near_duplicates",  # files whose article is nearly the same as another's
     "failed",
 )
 
@@ -47,6 +48,8 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     encoding: str = ""  # the source's, as the importer read it
     changed: list[str] | None = None  # derived again by newer rules: the kinds that changed
+    # The articles nearly the same as this file's (archive.similarity): slug, similarity.
+    near_duplicates: list[tuple[str, float]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {**asdict(self), "outcome": str(self.outcome)}
@@ -279,6 +282,7 @@ def _write(
         report.warnings = list(item.record.warnings) if item.record else []
         report.encoding = item.record.encoding if item.record else ""
         report.changed = result.changed
+        report.near_duplicates = result.near_duplicates
 
 
 def _import_lock() -> None:

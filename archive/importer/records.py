@@ -84,6 +84,9 @@ class ArticleRecord:
     # page is parsed, a worker process, rather than by the one process that writes.
     stored: bytes = field(default=b"", compare=False, repr=False)
     layout: str = field(default="", compare=False)  # the page layout that read it (layouts)
+    # The body's MinHash sketch (archive.similarity), made where the page is parsed; None for
+    # a body too short to sketch.
+    sketch: bytes | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))

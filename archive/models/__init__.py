@@ -1,6 +1,7 @@
 """The archive's data model (SPEC §2), one module per area."""
 
 from .articles import Article, ContentType, DateSource, RelatedArticle
+from .duplicates import ArticleSketch, NearDuplicate, SketchBand
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
 from .search import ArticleText, SearchChange, SearchDatabase
@@ -10,6 +11,7 @@ from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 __all__ = [
     "Article",
     "ArticleCountry",
+    "ArticleSketch",
     "ArticleSource",
     "ArticleText",
     "ArticleTopic",
@@ -19,10 +21,12 @@ __all__ = [
     "ContentType",
     "Country",
     "DateSource",
+    "NearDuplicate",
     "Publication",
     "RelatedArticle",
     "SearchChange",
     "SearchDatabase",
+    "SketchBand",
     "Topic",
     "TopicAlias",
 ]

@@ -208,6 +208,6 @@ def test_list_query_count_does_not_grow_with_the_page(
 
 
 def test_detail_query_count(api, imported_seeds, django_assert_num_queries):
-    # row, authorships, topics, countries, related
-    with django_assert_num_queries(5):
+    # row, authorships, topics, countries, related, near duplicates
+    with django_assert_num_queries(6):
         api.get(f"{LIST}{SEED_002_SLUG}/")

@@ -52,9 +52,10 @@ def test_an_article_without_attached_links_reads_them_once(
     imported_seeds, django_assert_num_queries
 ):
     """An answer to a write serializes an article the view did not attach links to: its
-    authors, topics, countries and cards are read in one query each, not twice."""
+    authors, topics, countries, cards and near duplicates are read in one query each, not
+    twice."""
     article = selectors.article_detail().get(slug=SEED_002_SLUG)
     context = {"request": APIRequestFactory().get("/api/v1/articles/")}
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         data = ArticleDetailSerializer(article, context=context).data
     assert data["authors"] and data["related"]

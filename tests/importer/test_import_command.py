@@ -50,6 +50,7 @@ def test_seeds_import_two_articles_and_seven_stubs():
         "duplicate": 0,
         "stubs_created": 7,
         "stubs_filled": 0,
+        "near_duplicates": 0,
         "failed": 0,
     }
     assert Article.objects.filter(is_stub=False).count() == 2

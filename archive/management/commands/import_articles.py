@@ -153,10 +153,16 @@ class Command(BaseCommand):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
+                counts["near_duplicates"] += bool(report.near_duplicates)
                 if report.changed is not None:  # derived again by newer rules
                     self.rederived += 1
                     self.changes.update(report.changed)
-                if self.keep_all or report.outcome in NOTEWORTHY or report.warnings:
+                if (
+                    self.keep_all
+                    or report.outcome in NOTEWORTHY
+                    or report.warnings
+                    or report.near_duplicates
+                ):
                     reports.append(report)
         return reports, {key: counts[key] for key in SUMMARY_KEYS}
 
@@ -170,6 +176,13 @@ class Command(BaseCommand):
             for warning in report.warnings:  # what the parser could not read, never lost
                 self.stdout.write(
                     self.style.WARNING(f"  warning  {Path(report.path).name}: {warning}")
+                )
+            for slug, alike in report.near_duplicates:  # for a curator to merge
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  near duplicate  {Path(report.path).name}: {report.slug} is nearly "
+                        f"the same as {slug} (similarity {alike:.2f})"
+                    )
                 )
         parts = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in summary.items())
         prefix = "dry run, nothing written: " if dry_run else ""

@@ -1,0 +1,116 @@
+"""Near duplicates: a page republished with a few words changed under another title is flagged
+at import (in the summary, under the file's name, in the detail's `duplicates_of`, both ways
+round); a different page is not; a page edited apart from its twin stops being flagged."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article, NearDuplicate
+from archive.similarity import THRESHOLD, signature, similarity
+from tests.conftest import HORN, NILE
+
+from .test_import_command import run
+
+pytestmark = pytest.mark.django_db
+
+NILE_TITLE = "Water Diplomacy on the Nile: Cairo and Addis Ababa Try Again"
+
+
+def republished(text: str, title: str, edits: dict[str, str]) -> str:
+    """The page under another title, with some words of its body changed."""
+    text = text.replace(NILE_TITLE, title)
+    for old, new in edits.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+TWIN_EDITS = {"this week": "this month", "familiar": "well-known", "several times": "twice"}
+
+
+@pytest.fixture
+def twin(source_dir):
+    (source_dir / "900_nile.txt").write_text(NILE.read_text())
+    path = source_dir / "901_twin.txt"
+    path.write_text(republished(NILE.read_text(), "The Nile Talks Resume", TWIN_EDITS))
+    (source_dir / "902_horn.txt").write_text(HORN.read_text())
+    return path
+
+
+def test_a_republished_page_is_flagged_both_ways(api, source_dir, twin):
+    report = run(source_dir)
+    assert report["summary"]["near_duplicates"] == 2  # each of the pair's files
+    flagged = {f["source_name"]: f["near_duplicates"] for f in report["files"]}
+    nile = Article.objects.get(source_name="900_nile")
+    copy = Article.objects.get(source_name="901_twin")
+    ((slug, alike),) = flagged["901_twin"]
+    assert slug == nile.slug and THRESHOLD <= alike < 1
+    assert flagged["900_nile"] == [[copy.slug, alike]]
+    assert "902_horn" not in flagged or not flagged["902_horn"]
+
+    detail = api.get(f"/api/v1/articles/{copy.slug}/").json()
+    assert detail["duplicates_of"] == [
+        {"slug": nile.slug, "title": NILE_TITLE, "similarity": alike}
+    ]
+    other = api.get(f"/api/v1/articles/{nile.slug}/").json()
+    assert [d["slug"] for d in other["duplicates_of"]] == [copy.slug]
+    assert NearDuplicate.objects.count() == 2
+
+
+def test_the_normal_output_names_the_pair(source_dir, twin):
+    out = StringIO()
+    call_command("import_articles", str(source_dir), stdout=out)
+    text = out.getvalue()
+    copy = Article.objects.get(source_name="901_twin").slug
+    nile = Article.objects.get(source_name="900_nile").slug
+    assert f"near duplicate  901_twin.txt: {copy} is nearly the same as {nile}" in text
+    assert ", near duplicates 2, failed 0" in text
+
+
+def test_an_edit_apart_from_the_twin_unflags_the_pair(source_dir, twin):
+    run(source_dir)
+    assert NearDuplicate.objects.count() == 2
+    body = "\n\n".join(
+        f"Paragraph {i} about something else entirely, river {i}." for i in range(40)
+    )
+    text = NILE.read_text().replace(NILE_TITLE, "The Nile Talks Resume")
+    start = text.index("Talks between")
+    end = text.index("The views and opinions")
+    twin.write_text(text[:start] + body + "\n\n" + text[end:])
+    report = run(source_dir)
+    assert {f["source_name"]: f["outcome"] for f in report["files"]}["901_twin"] == "updated"
+    assert NearDuplicate.objects.count() == 0
+    assert report["summary"]["near_duplicates"] == 0
+
+
+def test_pages_far_apart_are_not_compared_alike():
+    nile, horn = signature(NILE.read_text()), signature(HORN.read_text())
+    assert similarity(nile, horn) < 0.2
+    assert similarity(nile, nile) == 1.0
+    assert signature("Too short to shingle") is None
+
+
+def test_stubs_have_no_sketch_and_no_pair():
+    call_command("import_articles", str(NILE), str(HORN), verbosity=0)
+    stubs = Article.objects.filter(is_stub=True)
+    assert stubs.exists()
+    assert not NearDuplicate.objects.exists()
+    assert not stubs.filter(sketch__isnull=False).exists()
+
+
+def test_curators_find_the_pairs_in_the_admin(admin_client, source_dir, twin):
+    run(source_dir)
+    copy = Article.objects.get(source_name="901_twin")
+    nile = Article.objects.get(source_name="900_nile")
+    listed = admin_client.get("/admin/archive/article/", {"near_duplicate": "yes"})
+    assert listed.status_code == 200
+    assert {a.pk for a in listed.context["cl"].result_list} == {copy.pk, nile.pk}
+    others = admin_client.get("/admin/archive/article/", {"near_duplicate": "no"}).context["cl"]
+    assert copy.pk not in {a.pk for a in others.result_list} and others.result_count > 0
+    page = admin_client.get(f"/admin/archive/article/{copy.pk}/change/").content.decode()
+    assert f'<a href="/admin/archive/article/{nile.pk}/change/">{NILE_TITLE}</a>' in page
+    assert "% alike)" in page
