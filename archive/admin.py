@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import selectors, services
+from archive.dashboard import country_page
 from archive.models import (
     Article,
     ArticleCountry,
@@ -25,6 +26,7 @@ from archive.models import (
     AuthorAlias,
     Authorship,
     Country,
+    ImportRun,
     NearDuplicate,
     Publication,
     RelatedArticle,
@@ -33,6 +35,10 @@ from archive.models import (
 )
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
+
+admin.site.site_header = "Commentary Archive"
+admin.site.site_title = "Commentary Archive"
+admin.site.index_title = "Curation"
 
 
 class PlainTextField(forms.CharField):
@@ -44,6 +50,41 @@ class PlainTextField(forms.CharField):
 
 
 PLAIN_TEXT = {models.TextField: {"form_class": PlainTextField}}
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as lines of text, one item a line (an article's section
+    headings), rather than as JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 80})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [
+            line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()
+        ]
+
+
+class ArticleForm(forms.ModelForm):
+    sections = LinesField(required=False, help_text="The body's headings in order, one a line.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "publication", "content_type", "published_on", "is_stub",
+            "lead", "body", "sections", "excerpt",
+        ]  # fmt: skip
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField archive-wide"})}
+
+
+class NotInSidebar:
+    """A link table edited in its article's page: reachable by its URL, not listed in the
+    index or the sidebar beside the records themselves."""
+
+    def has_module_permission(self, request) -> bool:
+        return False
 
 
 class HasDateFilter(admin.SimpleListFilter):
@@ -95,6 +136,9 @@ class AuthorshipInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     ordering = ["position"]
 
+    def get_queryset(self, request):  # each row is named with its author ("1. Ali Bakeer")
+        return super().get_queryset(request).select_related("author")
+
 
 class ArticleTopicInline(admin.TabularInline):
     model = ArticleTopic
@@ -108,6 +152,10 @@ class ArticleCountryInline(admin.TabularInline):
 
     model = ArticleCountry
     extra = 0
+
+    def get_queryset(self, request):  # each row is named with its country ("Iran — tagged")
+        return super().get_queryset(request).select_related("country")
+
     autocomplete_fields = ["country"]
     fields = ["country", "tagged", "mentions"]
     readonly_fields = ["mentions"]
@@ -119,6 +167,9 @@ class RelatedArticleInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["to_article"]
     ordering = ["position"]
+
+    def get_queryset(self, request):  # each row is named with its card ("card 1: …")
+        return super().get_queryset(request).select_related("to_article")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -133,7 +184,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
     formfield_overrides = PLAIN_TEXT
+
+    class Media:
+        css = {"all": ["admin/archive/archive.css"]}
+
     list_display = [
         "title",
         "publication",
@@ -420,6 +476,18 @@ class CountryAdmin(ArticleCountAdmin):
     selector = staticmethod(selectors.country_list)
     list_display = ["name", "code", "alpha3", "article_count"]
     search_fields = ["name", "code", "alpha3"]
+    change_form_template = "admin/archive/country/change_form.html"
+
+    class Media:
+        css = {"all": ["admin/archive/archive.css"]}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The country's record, and below it its articles over time and the countries most
+        often discussed with it (archive.country_page)."""
+        country = self.get_object(request, unquote(object_id))
+        if country is not None:
+            extra_context = {**(extra_context or {}), **country_page(country)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Reference data from the ISO dataset (migration 0002): never added or deleted by hand.
     def has_add_permission(self, request) -> bool:
@@ -430,7 +498,7 @@ class CountryAdmin(ArticleCountAdmin):
 
 
 @admin.register(Authorship)
-class AuthorshipAdmin(admin.ModelAdmin):
+class AuthorshipAdmin(NotInSidebar, admin.ModelAdmin):
     list_display = ["article", "author", "position"]
     list_select_related = ["article", "author"]
     search_fields = ["article__title", "author__name"]
@@ -438,7 +506,7 @@ class AuthorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleCountry)
-class ArticleCountryAdmin(admin.ModelAdmin):
+class ArticleCountryAdmin(NotInSidebar, admin.ModelAdmin):
     list_display = ["article", "country", "tagged", "mentions"]
     list_filter = ["tagged", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["article", "country"]
@@ -447,11 +515,25 @@ class ArticleCountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelatedArticle)
-class RelatedArticleAdmin(admin.ModelAdmin):
+class RelatedArticleAdmin(NotInSidebar, admin.ModelAdmin):
     list_display = ["from_article", "to_article", "position"]
     list_select_related = ["from_article", "to_article"]
     search_fields = ["from_article__title", "to_article__title"]
     autocomplete_fields = ["from_article", "to_article"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """What each import did, as its command printed it: written by the importer only."""
+
+    list_display = ["started_at", "source", "files", "outcome", "summary"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(AuthorAlias, TopicAlias)

@@ -46,6 +46,7 @@ ARTICLE_FIELDS = [
 ]
 ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
 AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
+IMPORT_ACTOR = "import"  # the history's reason for what an import wrote
 
 
 @dataclass
@@ -168,21 +169,25 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 
 
 def history_copy(model: type[Model], pks: list[int], history_type: str, when) -> None:
-    """The django-simple-history rows these writes would have made ("+" created, "~" changed,
-    by the importer: no user), copied by the database from the rows as written. Building a
-    historical model instance per row had cost more than the writes themselves."""
+    """The django-simple-history rows these writes would have made ("+" created, "~" changed),
+    copied by the database from the rows as written. The importer is their actor: no user,
+    and the reason names the import ("import of 002_e62bf4f80456f64a", an article's source).
+    Building a historical model instance per row had cost more than the writes themselves."""
     if not pks:
         return
     history = model.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in history.tracked_fields)
     date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
+    has_source = any(f.name == "source_name" for f in model._meta.concrete_fields)
+    reason = f"COALESCE({IMPORT_ACTOR!r} || ' of ' || source_name, {IMPORT_ACTOR!r})"
     with connection.cursor() as cursor:
         for start in range(0, len(pks), 500):  # SQLite takes at most 999 parameters
             chunk = pks[start : start + 500]
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
-                f"history_type, history_change_reason) SELECT {columns}, %s, %s, NULL "
+                f"history_type, history_change_reason) SELECT {columns}, %s, %s, "
+                f"{reason if has_source else repr(IMPORT_ACTOR)} "
                 f"FROM {quote(model._meta.db_table)} "
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
                 [date, history_type, *chunk],

@@ -5,8 +5,9 @@ importer owns that); they add, change, merge and delete authors and topics, edit
 country and card rows of an article, rename publications and look up countries.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from archive.migrations._permissions import permissions_made
 
 GROUP = "Curators"
 PERMISSIONS = {
@@ -24,12 +25,7 @@ PERMISSIONS = {
 
 
 def curators_create(apps, schema_editor):
-    # Permissions are made after all migrations run; this one needs them now.
-    app_config = apps.get_app_config("archive")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
-    app_config.models_module = None
-
+    permissions_made(apps, schema_editor)  # otherwise made after all migrations run
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     codenames = [

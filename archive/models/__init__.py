@@ -2,6 +2,7 @@
 
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .duplicates import ArticleSketch, NearDuplicate, SketchBand
+from .imports import ImportRun
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
 from .search import ArticleText, SearchChange, SearchDatabase
@@ -21,6 +22,7 @@ __all__ = [
     "ContentType",
     "Country",
     "DateSource",
+    "ImportRun",
     "NearDuplicate",
     "Publication",
     "RelatedArticle",

@@ -162,4 +162,4 @@ class RelatedArticle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_article_id} -> {self.to_article_id}"
+        return f"card {self.position + 1}: {self.to_article}"

@@ -53,4 +53,4 @@ class Authorship(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.article} (#{self.position})"
+        return f"{self.position + 1}. {self.author}"  # the byline's order, from 1

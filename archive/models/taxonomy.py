@@ -43,7 +43,7 @@ class ArticleTopic(models.Model):
         unique_together = [("article", "topic")]
 
     def __str__(self) -> str:
-        return f"{self.topic} on {self.article_id}"
+        return str(self.topic)
 
 
 class Country(DescribesArticles):
@@ -92,4 +92,11 @@ class ArticleCountry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country.code} in {self.article_id}"
+        """In words, as a curator reads the row: "Iran — tagged, 44 mentions"."""
+        named = f"{self.mentions} mention{'s' if self.mentions != 1 else ''}"
+        how = ", ".join(
+            part
+            for part in ("tagged" if self.tagged else "", named if self.mentions else "")
+            if part
+        )
+        return f"{self.country.name} — {how or 'linked'}"

@@ -30,6 +30,7 @@ def test_every_archive_model_is_registered():
         "AuthorAlias",
         "Authorship",
         "Country",
+        "ImportRun",
         "Publication",
         "RelatedArticle",
         "Topic",

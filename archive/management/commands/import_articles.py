@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -32,6 +33,7 @@ from archive.importer.pipeline import (
     planner_statistics_refresh,
     source_files,
 )
+from archive.models import ImportRun
 from archive.rules import RULES_VERSION
 from archive.search.engine import SearchIndex
 
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         # Every report only when all are printed; otherwise the ones worth a line, and counts.
         self.keep_all = as_json or self.verbosity > 1
         run = {"force": force, "dry_run": dry_run, "jobs": jobs, "batch_size": batch_size}
+        started = timezone.now()
 
         if atomic:
             with transaction.atomic():
@@ -103,6 +106,12 @@ class Command(BaseCommand):
             reports, summary = self._run(files, run, quiet=as_json)
 
         rolled_back = atomic and summary["failed"] > 0
+        if not dry_run:
+            source = "--reparse" if reparse else ", ".join(map(str, paths))
+            ImportRun.objects.create(
+                started_at=started, finished_at=timezone.now(), source=source[:500],
+                files=len(files), summary=summary, rolled_back=rolled_back,
+            )  # fmt: skip
         written = summary["created"] + summary["updated"] + summary["stubs_created"]
         if written and not dry_run and not rolled_back:
             planner_statistics_refresh()

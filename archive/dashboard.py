@@ -1,0 +1,115 @@
+"""What the admin shows curators beside the records: on its index page, the archive in numbers
+and charts (articles by year and by publication, the top countries and topics), the last
+imports and their outcomes, the stubs still waiting for their article, and near-duplicate
+pairs to merge; on a country's page, its articles over time and its co-mentions. Reads only,
+a fixed number of queries whatever the archive's size."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from archive import selectors, tables
+from archive.charts import bar_chart
+from archive.models import (
+    Article,
+    ArticleCountry,
+    Country,
+    ImportRun,
+    NearDuplicate,
+    RelatedArticle,
+)
+from archive.table_counts import DatabaseCounts, names
+
+TOP = 10
+
+
+def _change(model: str, pk: int) -> str:
+    return reverse(f"admin:archive_{model}_change", args=[pk])
+
+
+def _list(model: str, **query) -> str:
+    url = reverse(f"admin:archive_{model}_changelist")
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def dashboard() -> dict:
+    facets = selectors.article_facets(Article.objects.all(), filtered=False, limit=TOP)
+    codes = [row["code"] for row in facets["country"]]
+    countries = dict(Country.objects.filter(code__in=codes).values_list("code", "pk"))
+    years = sorted(facets["year"], key=lambda row: row["year"])
+    stubs = Article.objects.filter(is_stub=True)
+    waiting = (
+        RelatedArticle.objects.filter(to_article__is_stub=True)
+        .values("to_article", title=F("to_article__title"))
+        .annotate(cited=Count("pk"))
+        .order_by("-cited", "to_article")[:TOP]
+    )
+    pairs = (
+        NearDuplicate.objects.filter(article__lt=F("other"))
+        .select_related("article", "other")
+        .order_by("-similarity", "article", "other")[:TOP]
+    )
+    return {
+        "total": facets["count"],
+        "stub_count": stubs.count(),
+        "charts": [
+            bar_chart(
+                "Articles by year",
+                [(str(r["year"]), r["count"], _list("article", year=r["year"])) for r in years],
+            ),
+            bar_chart(
+                "Articles by publication", [(r["name"], r["count"]) for r in facets["publication"]]
+            ),
+            bar_chart(
+                "Top countries (tagged or named)",
+                [
+                    (r["name"], r["count"], _change("country", countries[r["code"]]))
+                    for r in facets["country"]
+                ],
+            ),
+            bar_chart("Top topics", [(r["name"], r["count"]) for r in facets["topic"]]),
+        ],
+        "imports": list(ImportRun.objects.all()[:5]),
+        "waiting": [
+            {
+                "title": row["title"],
+                "cited": row["cited"],
+                "href": _change("article", row["to_article"]),
+            }
+            for row in waiting
+        ],
+        "pairs": [
+            {
+                "first": pair.article.title,
+                "first_href": _change("article", pair.article_id),
+                "second": pair.other.title,
+                "second_href": _change("article", pair.other_id),
+                "similarity": f"{pair.similarity:.0%}",
+            }
+            for pair in pairs
+        ],
+        "duplicates_href": _list("article", near_duplicate="yes"),
+        "stubs_href": _list("article", is_stub__exact=1),
+    }
+
+
+def country_page(country: Country) -> dict:
+    """A country's articles by year (tagged or named), and the countries most often in the same
+    articles (archive.tables.co_mentions, counted by the database)."""
+    years = (
+        ArticleCountry.objects.filter(country=country, article__published_on__isnull=False)
+        .annotate(year=ExtractYear("article__published_on"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    counts = DatabaseCounts(Article.objects.all(), filtered=False)
+    together = tables.co_mentions(counts, country.pk, TOP, names)
+    return {
+        "over_time": bar_chart(
+            f"Articles on {country.name} by year", [(str(y), n) for y, n in years]
+        ),
+        "co_mentions": together,
+    }
