@@ -1,5 +1,5 @@
 """Near duplicates at import: the sketches of a batch's written articles are stored with their
-band keys, and every article sharing a key with one of them is compared with it
+band keys, and every article sharing enough keys with one of them is compared with it
 (archive.similarity); pairs at THRESHOLD or more are kept both ways round (NearDuplicate).
 
 An article written again loses its old sketch and pairs first, so a page edited apart from
@@ -8,12 +8,18 @@ its twin stops being flagged. A few statements a batch: the keys are looked up 5
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from archive.models import Article, ArticleSketch, NearDuplicate, SketchBand
-from archive.similarity import THRESHOLD, band_keys, similarity
+from archive.similarity import (
+    MAX_HOLDERS,
+    MIN_SHARED_BANDS,
+    THRESHOLD,
+    band_keys,
+    similarities,
+)
 
 from .writing import rows_insert
 
@@ -22,6 +28,28 @@ CHUNK = 500  # keys or ids a statement (SQLite takes at most 999 parameters)
 
 def _chunks(values: list) -> list[list]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _candidates(keys: dict[int, list[int]]) -> dict[int, set[int]]:
+    """For each article, the others sharing MIN_SHARED_BANDS of its band keys, leaving out the
+    keys held by more than MAX_HOLDERS articles (common text): two statements per 500 keys,
+    a count by key, then the holders of the keys worth following."""
+    wanted = sorted({k for ks in keys.values() for k in ks})
+    followed = []
+    for chunk in _chunks(wanted):
+        held = SketchBand.objects.filter(key__in=chunk).values_list("key").annotate(n=Count("pk"))
+        followed += [key for key, n in held.order_by() if n <= MAX_HOLDERS]
+    holders: dict[int, list[int]] = defaultdict(list)
+    for chunk in _chunks(followed):
+        for key, article in SketchBand.objects.filter(key__in=chunk).values_list(
+            "key", "article_id"
+        ):
+            holders[key].append(article)
+    found = {}
+    for pk, ks in keys.items():
+        shared = Counter(other for k in ks for other in holders.get(k, ()) if other != pk)
+        found[pk] = {other for other, n in shared.items() if n >= MIN_SHARED_BANDS}
+    return found
 
 
 def near_duplicates_write(
@@ -41,26 +69,23 @@ def near_duplicates_write(
     rows_insert(ArticleSketch, ["article", "minhash"], own.items())
     rows_insert(SketchBand, ["article", "key"], ((pk, k) for pk, ks in keys.items() for k in ks))
 
-    holders: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted({k for ks in keys.values() for k in ks})):
-        for key, article in SketchBand.objects.filter(key__in=chunk).values_list(
-            "key", "article_id"
-        ):
-            holders[key].add(article)
-    candidates = {pk: set().union(*(holders[k] for k in ks)) - {pk} for pk, ks in keys.items()}
+    candidates = _candidates(keys)
     others = sorted(set().union(*candidates.values()) - own.keys())
     sketches = dict(own)
     for chunk in _chunks(others):
         sketches.update(
-            ArticleSketch.objects.filter(article_id__in=chunk).values_list("article", "minhash")
+            (pk, bytes(data))
+            for pk, data in ArticleSketch.objects.filter(article_id__in=chunk).values_list(
+                "article", "minhash"
+            )
         )
-
     pairs: dict[tuple[int, int], float] = {}  # (lower key, higher key): similarity
     for pk, near in candidates.items():
-        for other in near:
-            pair = (min(pk, other), max(pk, other))
-            if pair not in pairs:
-                pairs[pair] = similarity(own[pk], bytes(sketches[other]))
+        near = sorted(other for other in near if (min(pk, other), max(pk, other)) not in pairs)
+        for other, alike in zip(
+            near, similarities(own[pk], [sketches[o] for o in near]), strict=True
+        ):
+            pairs[min(pk, other), max(pk, other)] = alike
     kept = {pair: round(alike, 4) for pair, alike in pairs.items() if alike >= THRESHOLD}
     rows_insert(
         NearDuplicate,

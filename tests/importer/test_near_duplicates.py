@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -114,3 +115,26 @@ def test_curators_find_the_pairs_in_the_admin(admin_client, source_dir, twin):
     page = admin_client.get(f"/admin/archive/article/{copy.pk}/change/").content.decode()
     assert f'<a href="/admin/archive/article/{nile.pk}/change/">{NILE_TITLE}</a>' in page
     assert "% alike)" in page
+
+
+def test_the_similarity_is_datasketchs_jaccard():
+    from datasketch import MinHash
+
+    nile = signature(NILE.read_text())
+    twin = signature(republished(NILE.read_text(), "The Nile Talks Resume", TWIN_EDITS))
+
+    def sketch(data):
+        values = np.frombuffer(data, dtype="<u4").astype(np.uint64)
+        return MinHash(hashvalues=values, scheme="affine32")
+
+    assert similarity(nile, twin) == sketch(nile).jaccard(sketch(twin))
+
+
+def test_a_key_common_to_many_articles_is_not_followed(monkeypatch, source_dir, twin):
+    """A band key held by more than MAX_HOLDERS articles is common text, not a sign of a copy:
+    with the bar at one article, the twins' shared keys are all common, and no pair is made."""
+    from archive.importer import duplicates
+
+    monkeypatch.setattr(duplicates, "MAX_HOLDERS", 1)
+    run(source_dir)
+    assert not NearDuplicate.objects.exists()
