@@ -1,9 +1,12 @@
 """The search index's counts for cross-tabs and co-mentions (archive.tables.Counts) of one
 list query's matches: tantivy's terms aggregations, exact (every segment's every bucket).
 
-A table's cells are one aggregation per row value, over the matches that have it: the column's
-values are counted there (a nested aggregation would count every column value in every row,
-past tantivy's bucket limit for authors). Months are counted by day and added up.
+A table's cells are counted, for a filtered list, in one pass over its matches with a filter
+aggregation per row value (each counting the column's values); for the whole archive, by one
+aggregation per row value over the articles that have it, which reads only those (measured at
+99,002 articles: a 20 x 20 country-by-year table of Iran's articles 4.9 ms against 13.8 per
+row; of the whole archive 6.4 per row against 14.9). A pass whose buckets would pass tantivy's
+limit (many rows of many authors) is counted per row too. Months are counted by day and added.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ FIELDS = {**FACET_FIELDS, "month": "published"}
 def _month(days: int) -> int:
     day = EPOCH + timedelta(days=days)
     return day.year * 100 + day.month
+
+
+def _month_days(key: int) -> tuple[int, int]:
+    """A month's (YYYYMM) first and last day, as the index's days since 1970."""
+    first = date(key // 100, key % 100, 1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return (first - EPOCH).days, (after - EPOCH).days - 1
 
 
 class EngineCounts:
@@ -45,24 +55,61 @@ class EngineCounts:
             "v": {"terms": {"field": field, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
         }
         buckets = self.results.searcher.aggregate(query, request)["v"]["buckets"]
+        return self._in_dimension(dimension, {int(b["key"]): b["doc_count"] for b in buckets})
+
+    @staticmethod
+    def _in_dimension(dimension: str, counts: dict[int, int]) -> dict[int, int]:
+        """Counts by the field's values as counts by the dimension's (days into months)."""
         if dimension != "month":
-            return {int(b["key"]): b["doc_count"] for b in buckets}
+            return counts
         months: Counter[int] = Counter()
-        for bucket in buckets:
-            months[_month(int(bucket["key"]))] += bucket["doc_count"]
+        for day, n in counts.items():
+            months[_month(day)] += n
         return dict(months)
 
     def _having(self, dimension: str, key: int) -> tantivy.Query:
         if dimension != "month":
             return tantivy.Query.term_query(self.schema, FIELDS[dimension], key)
-        first = date(key // 100, key % 100, 1)
-        after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        first, last = _month_days(key)
         return tantivy.Query.range_query(
-            self.schema, "published", tantivy.FieldType.Integer,
-            (first - EPOCH).days, (after - EPOCH).days - 1,
-        )  # fmt: skip
+            self.schema, "published", tantivy.FieldType.Integer, first, last
+        )
 
     def cells(
+        self, rows: str, row_keys: list[int], cols: str, col_keys: list[int]
+    ) -> dict[tuple[int, int], int]:
+        if not self.results._whole_archive:
+            try:
+                return self._cells_in_one_pass(rows, row_keys, cols, col_keys)
+            except ValueError:  # past tantivy's bucket limit: per row, below
+                pass
+        return self._cells_by_row(rows, row_keys, cols, col_keys)
+
+    def _cells_in_one_pass(
+        self, rows: str, row_keys: list[int], cols: str, col_keys: list[int]
+    ) -> dict[tuple[int, int], int]:
+        terms = {"field": FIELDS[cols], "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}
+        request = {
+            f"r{i}": {"filter": self._having_text(rows, key), "aggs": {"c": {"terms": terms}}}
+            for i, key in enumerate(row_keys)
+        }
+        answer = self.results.searcher.aggregate(self.results.query, request)
+        wanted, found = set(col_keys), {}
+        for i, row in enumerate(row_keys):
+            counts = {int(b["key"]): b["doc_count"] for b in answer[f"r{i}"]["c"]["buckets"]}
+            for col, n in self._in_dimension(cols, counts).items():
+                if col in wanted:
+                    found[row, col] = n
+        return found
+
+    def _having_text(self, dimension: str, key: int) -> str:
+        """_having as tantivy's query language, for a filter aggregation."""
+        if dimension != "month":
+            return f"{FIELDS[dimension]}:{int(key)}"
+        first, last = _month_days(key)
+        return f"published:[{first} TO {last}]"
+
+    def _cells_by_row(
         self, rows: str, row_keys: list[int], cols: str, col_keys: list[int]
     ) -> dict[tuple[int, int], int]:
         wanted = set(col_keys)

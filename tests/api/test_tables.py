@@ -194,3 +194,17 @@ def test_the_database_counts_tables_in_a_fixed_number_of_queries(
     # The country; the countries' counts, the cells, the names shown, the total.
     with django_assert_num_queries(5):
         assert api.get("/api/v1/countries/ir/co-mentions/", {"is_stub": "false"}).json()["results"]
+
+
+def test_a_pass_past_the_index_bucket_limit_is_counted_per_row(api, archive, monkeypatch):
+    from archive.search.tables import EngineCounts
+
+    params = {"country": "ir", "rows": "topic", "cols": "month", "limit": 100}
+    in_one_pass = api.get(CROSSTAB, params).json()
+
+    def refused(self, *args):
+        raise ValueError("Aborting aggregation because bucket limit of 65000 was exceeded")
+
+    monkeypatch.setattr(EngineCounts, "_cells_in_one_pass", refused)
+    assert api.get(CROSSTAB, params).json() == in_one_pass
+    assert sum(map(sum, in_one_pass["cells"])) > 0
