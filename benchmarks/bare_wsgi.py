@@ -63,6 +63,7 @@ def answer(db: sqlite3.Connection, page: int, origin: str) -> dict:
             "date_source": row[4], "content_type": row[5],
             "is_stub": bool(row[6]), "word_count": row[7],
             "authors": [], "topics": [], "countries": [], "excerpt": row[8], "highlight": None,
+            "hits": None,
         }  # fmt: skip
     ids = list(items)
     marks = ", ".join("?" * len(ids))

@@ -35,7 +35,7 @@ from . import rederive
 from .duplicates import near_duplicates_write
 from .existing import existing_read
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
-from .workers import page_parse
+from .workers import page_parse, sketch_of
 from .writing import Links, Writes, batch_write
 
 
@@ -173,7 +173,7 @@ class BatchLoader:
 
         publication = self._publication(record.publication)
         _fill_article(article, record, source_name=item.source_name, publication=publication)
-        self.sketched.append((article, record.sketch, result))
+        self.sketched.append((article, sketch_of(record), result))
         article.source_bytes_sha256 = item.bytes_sha256
         article.imported_at = self.now
         kept = record.stored or stored.compressed(item.data)  # parsed here, not by a worker

@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
-
-from archive.similarity import signature
 
 from .countries import CountryMatcher
 from .layouts import LAYOUTS
@@ -20,8 +17,7 @@ def source_parse(
     text = normalise(text)
     if not text.strip():
         raise SourceError("empty file")
-    record = layout_for(text).parse(text, matcher=matcher, provenance=provenance)
-    return replace(record, sketch=signature(record.body))
+    return layout_for(text).parse(text, matcher=matcher, provenance=provenance)
 
 
 def layout_for(text: str):

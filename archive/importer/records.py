@@ -59,6 +59,7 @@ class Provenance:
     stored: bytes = field(default=b"", repr=False)
 
 
+NOT_SKETCHED = b""
 UTF8 = Provenance()  # a text given as such: nothing to say of its bytes
 
 
@@ -84,9 +85,10 @@ class ArticleRecord:
     # page is parsed, a worker process, rather than by the one process that writes.
     stored: bytes = field(default=b"", compare=False, repr=False)
     layout: str = field(default="", compare=False)  # the page layout that read it (layouts)
-    # The body's MinHash sketch (archive.similarity), made where the page is parsed; None for
-    # a body too short to sketch.
-    sketch: bytes | None = field(default=None, compare=False, repr=False)
+    # The body's MinHash sketch (archive.similarity), made by the worker process that parsed
+    # the page; None for a body too short to sketch; NOT_SKETCHED when parsed in the writing
+    # process, which sketches only the pages it writes (workers.sketch_of).
+    sketch: bytes | None = field(default=b"", compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "topics", tuple(nfkc(topic) for topic in self.topics))

@@ -8,31 +8,44 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from archive import stored
+from archive.similarity import signature
 
 from .parser import source_parse
 from .reading import source_decoded
-from .records import ArticleRecord, Provenance, SourceError
+from .records import NOT_SKETCHED, ArticleRecord, Provenance, SourceError
 
 # Below this many files a batch is parsed in-process: starting workers would cost more.
 POOL_THRESHOLD = 64
 
 
-def page_parse(data: bytes) -> ArticleRecord:
+def page_parse(data: bytes, *, sketch: bool = False) -> ArticleRecord:
     """A file's bytes as a record, with the encoding they were read in (and any doubt about
-    it); SourceError for what is not an article."""
+    it); SourceError for what is not an article. With `sketch`, its body's MinHash sketch
+    too (a worker's parse: the writing process sketches only what it writes, sketch_of)."""
     decoded = source_decoded(data)
     doubts = (decoded.doubt,) if decoded.doubt else ()
     provenance = Provenance(decoded.encoding, doubts, stored.compressed(data))
-    return source_parse(decoded.text, provenance=provenance)
+    record = source_parse(decoded.text, provenance=provenance)
+    return replace(record, sketch=signature(record.body)) if sketch else record
 
 
-def bytes_parse(data: bytes) -> ArticleRecord | SourceError:
+def sketch_of(record: ArticleRecord) -> bytes | None:
+    """The record's sketch, made now if its parse did not make it."""
+    return signature(record.body) if record.sketch == NOT_SKETCHED else record.sketch
+
+
+def bytes_parse(data: bytes, sketch: bool = False) -> ArticleRecord | SourceError:
     try:
-        return page_parse(data)
+        return page_parse(data, sketch=sketch)
     except SourceError as error:
         return error
+
+
+def _worker_parse(data: bytes) -> ArticleRecord | SourceError:
+    return bytes_parse(data, sketch=True)
 
 
 class Parsed:
@@ -66,7 +79,7 @@ class Parsers:
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.jobs)
         chunk = max(1, len(datas) // (self.jobs * 4))
-        return Parsed(datas, self._pool.imap(bytes_parse, datas, chunksize=chunk))
+        return Parsed(datas, self._pool.imap(_worker_parse, datas, chunksize=chunk))
 
     def __enter__(self) -> Parsers:
         return self
