@@ -40,11 +40,16 @@ def dashboard() -> dict:
     countries = dict(Country.objects.filter(code__in=codes).values_list("code", "pk"))
     years = sorted(facets["year"], key=lambda row: row["year"])
     stubs = Article.objects.filter(is_stub=True)
-    waiting = (
-        RelatedArticle.objects.filter(to_article__is_stub=True)
-        .values("to_article", title=F("to_article__title"))
+    # The cards naming stubs, counted by stub without reading the articles' rows (joining them
+    # to take the titles read every article's text: 5.3 s on a cold SQLite cache at 100,000).
+    waiting = list(
+        RelatedArticle.objects.filter(to_article__in=stubs.values("pk"))
+        .values_list("to_article")
         .annotate(cited=Count("pk"))
         .order_by("-cited", "to_article")[:TOP]
+    )
+    titles = dict(
+        Article.objects.filter(pk__in=[pk for pk, _ in waiting]).values_list("pk", "title")
     )
     pairs = (
         NearDuplicate.objects.filter(article__lt=F("other"))
@@ -73,12 +78,8 @@ def dashboard() -> dict:
         ],
         "imports": list(ImportRun.objects.all()[:5]),
         "waiting": [
-            {
-                "title": row["title"],
-                "cited": row["cited"],
-                "href": _change("article", row["to_article"]),
-            }
-            for row in waiting
+            {"title": titles[pk], "cited": cited, "href": _change("article", pk)}
+            for pk, cited in waiting
         ],
         "pairs": [
             {

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from archive.models import Article, ArticleCountry, Country, ImportRun
+from archive.models import Article, ArticleCountry, Country, ImportRun, RelatedArticle
 
 from .conftest import change_form_data
 
@@ -40,6 +40,12 @@ def test_the_index_is_a_branded_dashboard(admin_client, archive):
         n for _, n in by_country
     ]
     assert context["stub_count"] == Article.objects.filter(is_stub=True).count()
+    cited = Counter(
+        RelatedArticle.objects.filter(to_article__is_stub=True).values_list(
+            "to_article__title", flat=True
+        )
+    )
+    assert {row["title"]: row["cited"] for row in context["waiting"]} == dict(cited)
     run = ImportRun.objects.get()
     assert context["imports"] == [run]
     assert run.summary["created"] == Article.objects.filter(is_stub=False).count()
