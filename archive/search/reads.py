@@ -9,8 +9,10 @@ import not yet synced), or an ordering by several keys (the index sorts by one).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import tantivy
 
@@ -26,9 +28,11 @@ from .engine import (
     sort_key_id,
     sort_key_value,
 )
+from .kept import Kept
 from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BOOSTS = {"title": 10.0, "authors": 10.0}  # as the database's indexes weigh them
 MAX_BEHIND = 20_000  # changes a request may apply before answering; more waits for a sync
@@ -58,7 +62,8 @@ STEP_VALUES = {
 }
 DEEP = 2_000  # an offset past which a page is found through the steps
 ID_BLOCK = 4_096  # ids per step among the articles without a value in the bucketed field
-_per_commit: dict[tuple, object] = {}  # (commit, what) -> the whole archive's answer
+# (commit, what) -> the whole archive's answer; room for 200,000 values (of tables' cells)
+_per_commit = Kept(room=200_000)
 # Facet counts: an id field of the index per facet; buckets enough for every value (exact).
 FACET_FIELDS = {
     "country": "country_ids",
@@ -153,7 +158,7 @@ class EngineResults:
         """Exact; the whole archive's counted once per commit (tantivy counts by visiting every
         match: 8.7 ms a request at a million articles)."""
         if self._count is None:
-            self._count = self._per_commit(
+            self._count = self.per_commit(
                 "count", lambda: self.searcher.search(self.query, limit=1, count=True).count
             )
         return self._count
@@ -340,21 +345,16 @@ class EngineResults:
         """No words, no filters, and a commit to name the answers kept for it."""
         return self.text is None and not self.filters and bool(self.commit)
 
-    def _per_commit(self, name: str, compute):
+    def per_commit(self, name: Hashable, compute: Callable[[], T], size=lambda answer: 1) -> T:
         """compute(), kept for the index's commit when this is the whole archive: until the
-        next commit it is the same answer."""
+        next commit it is the same answer (archive.search.kept; size: its values, for room)."""
         if not self._whole_archive:
             return compute()
-        key = (self.commit, name)
-        if key not in _per_commit:
-            if len(_per_commit) > 32:
-                _per_commit.clear()
-            _per_commit[key] = compute()
-        return _per_commit[key]
+        return _per_commit.get((self.commit, name), compute, size)
 
     def _steps(self, field: str, count: int) -> list[tuple[int, int, int]]:
         """(first key, last key + 1, matches) per bucket of the sort key, ascending."""
-        return self._per_commit(field, lambda: self._steps_counted(field, count))
+        return self.per_commit(field, lambda: self._steps_counted(field, count))
 
     def _steps_counted(self, field: str, count: int) -> list[tuple[int, int, int]]:
         bucketed, key = STEPS[field]
@@ -385,7 +385,7 @@ class EngineResults:
     def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
         """The number of matches, and per facet each value's number of matches, exact (for
         the whole archive, counted once per commit)."""
-        return self._per_commit("facets", self._facet_counts)
+        return self.per_commit("facets", self._facet_counts)
 
     def _facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
         request = {

@@ -8,12 +8,14 @@ import csv
 import io
 import math
 from collections import Counter
+from datetime import date
 from itertools import product
 
 import igraph
 import pytest
 
 from archive.api import tables as table_views
+from archive.models import Article, ArticleCountry, Country
 
 pytestmark = pytest.mark.django_db(serialized_rollback=True)
 
@@ -77,6 +79,35 @@ def test_a_limit_keeps_the_values_with_most_articles_and_the_latest_times(api, a
     assert years == sorted(years)  # a time in time's order
     assert [v["key"] for v in cut["col_values"]] == years[-3:]
     assert cut["cells"] == [row[-3:] for row in whole["cells"][:3]]
+
+
+def test_a_limit_of_months_keeps_the_latest_and_their_cells(api, archive, answered_by):
+    for params in ({}, {"country": "ir"}):
+        asked = {**params, "rows": "year", "cols": "month"}
+        whole = api.get(CROSSTAB, {**asked, "limit": 100}).json()
+        cut = api.get(CROSSTAB, {**asked, "limit": 2}).json()
+        months = [v["key"] for v in whole["col_values"]]
+        assert [v["key"] for v in cut["col_values"]] == months[-2:]
+        assert cut["cells"] == [row[-2:] for row in whole["cells"][-2:]]
+        assert sum(map(sum, cut["cells"])) == sum(v["total"] for v in cut["col_values"]) > 0
+
+
+def test_the_whole_archive_tables_kept_per_commit_follow_each_write(api, archive):
+    """The index keeps the whole archive's cells until its next commit: a write is in the
+    next table."""
+    params = {"rows": "country", "cols": "month", "limit": 100}
+    before = api.get(CROSSTAB, params).json()
+    assert api.get(CROSSTAB, params).json() == before  # kept, the same answer
+    article = Article.objects.create(
+        title="Late piece", title_key="late piece", slug="late-piece", body="harbour",
+        published_on=date(2031, 1, 1), date_source="page", word_count=5,
+    )  # fmt: skip
+    ArticleCountry.objects.create(article=article, country=Country.objects.get(code="IR"))
+    after = api.get(CROSSTAB, params).json()
+    assert after["count"] == before["count"] + 1
+    assert after["col_values"][-1] == {**after["col_values"][-1], "key": "2031-01", "total": 1}
+    iran = [v["key"] for v in after["row_values"]].index("IR")
+    assert after["cells"][iran][-1] == 1
 
 
 def test_the_csv_is_the_table_with_its_totals(api, archive, answered_by):
