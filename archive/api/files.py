@@ -16,6 +16,7 @@ from archive import citations, selectors
 from archive.links import slug_urls
 
 from . import exports, serializers
+from .params import parameter, validated
 from .tables import CROSSTAB_FIELDS, GRAPH_FIELDS
 from .throttles import ClientRateThrottle, ExportRateThrottle
 
@@ -24,13 +25,13 @@ EXPORT_DESCRIPTION = (
     "every matching article in the list's order, in constant memory. Anonymous clients may "
     "start a limited number of exports an hour (429 past it)."
 )
-EXPORT_BODY = drf_fields.BooleanField(help_text="Add each article's body (default false).")
+EXPORT_BODY = drf_fields.BooleanField(
+    default=False, help_text="Add each article's body (default false)."
+)
 STYLE = drf_fields.ChoiceField(
-    choices=[*citations.STYLES], help_text="The CSL style (default `apa`)."
+    choices=[*citations.STYLES], default="apa", help_text="The CSL style (default `apa`)."
 )
-STYLE_PARAMETER = OpenApiParameter(
-    "style", OpenApiTypes.STR, enum=[*citations.STYLES], description=STYLE.help_text
-)
+STYLE_PARAMETER = parameter("style", STYLE)
 # Entries a formatted bibliography renders: citeproc-py takes 4 (Harvard) to 25 (Chicago) ms
 # each (docs/benchmarks.md), so 50 is at most some 1.3 s of a worker.
 BIBLIOGRAPHY_MAX = 50
@@ -67,13 +68,6 @@ def page_urls(request):
     return slug_urls("article-page", request)
 
 
-def _validated(field: drf_fields.Field, name: str, request, default: str):
-    try:
-        return field.run_validation(request.query_params.get(name, default))
-    except exceptions.ValidationError as error:
-        raise exceptions.ValidationError({name: error.detail}) from error
-
-
 def _answer_schema(file_format: str) -> dict:
     media_type = exports.MEDIA_TYPES.get(file_format) or BIBLIOGRAPHY_MEDIA_TYPES[file_format]
     return {(200, media_type): CSL_ARRAY if file_format == "csl.json" else OpenApiTypes.STR}
@@ -81,7 +75,7 @@ def _answer_schema(file_format: str) -> dict:
 
 def export_schema(file_format: str, shape: str):
     """An export's operation in the schema: the list's filters, `body`, the format's type."""
-    body = [OpenApiParameter("body", OpenApiTypes.BOOL, description=EXPORT_BODY.help_text)]
+    body = [parameter("body", EXPORT_BODY)]
     return extend_schema(
         summary=f"Every matching article as {file_format.upper()}, streamed",
         description=f"{EXPORT_DESCRIPTION} {shape}",
@@ -186,7 +180,7 @@ class FileAnswers:
                 f"No bibliography format {file_format!r}; there are "
                 f"{', '.join(BIBLIOGRAPHY_MEDIA_TYPES)}."
             )
-        style_name = _validated(STYLE, "style", request, "apa")
+        style_name = validated(request, {"style": STYLE})["style"]
         entries = self._rendered(self._article_items(), style_name, file_format)
         return self._text(entries, file_format)
 
@@ -196,7 +190,7 @@ class FileAnswers:
 
     def _export(self, file_format: str) -> StreamingHttpResponse:
         articles = self.filter_queryset(self.get_queryset())
-        body = _validated(EXPORT_BODY, "body", self.request, "false")
+        body = validated(self.request, {"body": EXPORT_BODY})["body"]
         items = self._items(articles, body=body)
         if self.request.method == "HEAD":
             # A server drains the body it does not send: a HEAD must not cost an export.
@@ -219,7 +213,7 @@ class FileAnswers:
 
     def _bibliography(self, file_format: str) -> HttpResponse:
         articles = self.filter_queryset(self.get_queryset())
-        style_name = _validated(STYLE, "style", self.request, "apa")
+        style_name = validated(self.request, {"style": STYLE})["style"]
         count = articles.count()
         if count > BIBLIOGRAPHY_MAX:
             raise TooManyToFormat(

@@ -10,7 +10,7 @@ import io
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework import fields as drf_fields
 from rest_framework.decorators import action
@@ -25,6 +25,7 @@ from archive.search.tables import EngineCounts
 from archive.table_counts import DatabaseCounts, names
 
 from . import serializers
+from .params import parameter, validated
 
 ROWS = drf_fields.ChoiceField(choices=tables.DIMENSIONS, help_text="What each row counts by.")
 COLS = drf_fields.ChoiceField(choices=tables.DIMENSIONS, help_text="What each column counts by.")
@@ -38,31 +39,6 @@ def limit_field(default: int) -> drf_fields.IntegerField:
         help_text=f"How many values to show (default {default}, at most {tables.LIMIT_MAX}): "
         "of a time, the latest; of records, those with most articles.",
     )
-
-
-def parameter(name: str, field: drf_fields.Field, *, required: bool = False) -> OpenApiParameter:
-    choices = getattr(field, "choices", None)
-    return OpenApiParameter(
-        name,
-        OpenApiTypes.STR if choices else OpenApiTypes.INT,
-        enum=list(choices) if choices else None,
-        required=required,
-        description=field.help_text,
-    )
-
-
-def validated(request, fields: dict[str, drf_fields.Field]) -> dict:
-    """The table parameters, each checked; every error at once, by name."""
-    values, errors = {}, {}
-    for name, field in fields.items():
-        given = request.query_params.get(name)
-        try:
-            values[name] = field.run_validation(drf_fields.empty if given is None else given)
-        except exceptions.ValidationError as error:
-            errors[name] = error.detail
-    if errors:
-        raise exceptions.ValidationError(errors)
-    return values
 
 
 CROSSTAB_FIELDS = {"rows": ROWS, "cols": COLS, "limit": limit_field(tables.LIMIT_DEFAULT)}
