@@ -33,13 +33,16 @@ class Chart:
     height: int
     label_width: int = LABEL_WIDTH
     width: int = WIDTH
+    note: str = ""  # below the bars: what they leave out
 
     @property
     def bar_x(self) -> int:
         return self.label_width + 4
 
 
-def bar_chart(title: str, rows: Sequence[tuple[str, int] | tuple[str, int, str]]) -> Chart:
+def bar_chart(
+    title: str, rows: Sequence[tuple[str, int] | tuple[str, int, str]], note: str = ""
+) -> Chart:
     """A horizontal bar per (label, value[, link]), longest for the largest value."""
     most = max((row[1] for row in rows), default=0) or 1
     room = WIDTH - LABEL_WIDTH - 60  # the value is written after its bar
@@ -53,4 +56,12 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int] | tuple[str, int, str]]
         )
         for index, row in enumerate(rows)
     )
-    return Chart(title=title, bars=bars, height=max(1, len(bars)) * (BAR_HEIGHT + GAP))
+    height = max(1, len(bars)) * (BAR_HEIGHT + GAP)
+    return Chart(title=title, bars=bars, height=height, note=note)
+
+
+def undated_note(undated: int) -> str:
+    """A chart by year's note: the articles it cannot place (stubs mostly: a card has no date)."""
+    if not undated:
+        return ""
+    return f"{undated:,} undated {'article' if undated == 1 else 'articles'}, not shown."

@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from archive import selectors, tables
-from archive.charts import bar_chart
+from archive.charts import bar_chart, undated_note
 from archive.models import (
     Article,
     ArticleCountry,
@@ -63,6 +63,7 @@ def dashboard() -> dict:
             bar_chart(
                 "Articles by year",
                 [(str(r["year"]), r["count"], _list("article", year=r["year"])) for r in years],
+                undated_note(Article.objects.filter(published_on=None).count()),
             ),
             bar_chart(
                 "Articles by publication", [(r["name"], r["count"]) for r in facets["publication"]]
@@ -99,18 +100,20 @@ def dashboard() -> dict:
 def country_page(country: Country) -> dict:
     """A country's articles by year (tagged or named), and the countries most often in the same
     articles (archive.tables.co_mentions, counted by the database)."""
-    years = (
-        ArticleCountry.objects.filter(country=country, article__published_on__isnull=False)
+    years = dict(
+        ArticleCountry.objects.filter(country=country)
         .annotate(year=ExtractYear("article__published_on"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .order_by("year")
-    )
+    )  # the undated under None
     counts = DatabaseCounts(Article.objects.all(), filtered=False)
     together = tables.co_mentions(counts, country.pk, TOP, names)
     return {
         "over_time": bar_chart(
-            f"Articles on {country.name} by year", [(str(y), n) for y, n in years]
+            f"Articles on {country.name} by year",
+            [(str(y), n) for y, n in years.items() if y is not None],
+            undated_note(years.get(None, 0)),
         ),
         "co_mentions": together,
     }

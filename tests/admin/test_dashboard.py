@@ -33,6 +33,9 @@ def test_the_index_is_a_branded_dashboard(admin_client, archive):
     charts = {c.title: {bar.label: bar.value for bar in c.bars} for c in context["charts"]}
     dated = Counter(a.published_on.year for a in Article.objects.exclude(published_on=None))
     assert charts["Articles by year"] == {str(year): n for year, n in dated.items()}
+    undated = Article.objects.filter(published_on=None).count()
+    assert undated  # the stubs: a card gives no date
+    assert f'<p class="archive-chart-note">{undated} undated articles, not shown.</p>' in html
     by_country = Counter(
         ArticleCountry.objects.values_list("country__name", flat=True)
     ).most_common(10)
@@ -72,6 +75,8 @@ def test_a_country_page_shows_its_years_and_co_mentions(admin_client, api, archi
         for a in Article.objects.filter(country_links__country=iran).exclude(published_on=None)
     )
     assert over_time == {str(y): n for y, n in years.items()}
+    undated = Article.objects.filter(country_links__country=iran, published_on=None).count()
+    assert undated and page.context["over_time"].note == f"{undated} undated articles, not shown."
     from_api = api.get("/api/v1/countries/ir/co-mentions/", {"limit": 10}).json()
     assert page.context["co_mentions"]["results"] == from_api["results"]
     html = page.content.decode()
