@@ -1,7 +1,7 @@
 """Answers kept for one commit of the index: the whole archive's count, facets, sort-key steps
 and tables are the same answer until the next commit, whose key is new. The least recently
-used go first once the kept answers hold more than their room (each answer's size counted in
-values: a table's cells; a count or facets count one)."""
+used go first once the kept answers hold more values than their room (a count is one value; a
+table, its cells; facets, every value's count), so a busy index's old commits age out."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def values_in(answer: object) -> int:
+    """The values an answer holds: a dict's, a list's or a tuple's items counted through."""
+    if isinstance(answer, dict):
+        return sum(values_in(value) for value in answer.values())
+    if isinstance(answer, list | tuple):
+        return sum(values_in(value) for value in answer)
+    return 1
+
+
 class Kept:
     def __init__(self, room: int):
         self.room = room
@@ -20,17 +29,17 @@ class Kept:
         self._held = 0
         self._lock = threading.Lock()  # gunicorn's threads share a worker's answers
 
-    def get(self, key: Hashable, compute: Callable[[], T], size: Callable[[T], int]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
                 return self._answers[key][0]
         answer = compute()  # outside the lock: two threads may both compute a new answer
+        size = max(1, values_in(answer))
         with self._lock:
             if key not in self._answers:
-                n = max(1, size(answer))
-                self._answers[key] = (answer, n)
-                self._held += n
+                self._answers[key] = (answer, size)
+                self._held += size
                 while self._held > self.room and len(self._answers) > 1:
                     _, (_, dropped) = self._answers.popitem(last=False)
                     self._held -= dropped
@@ -38,8 +47,3 @@ class Kept:
 
     def __len__(self) -> int:
         return len(self._answers)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._answers.clear()
-            self._held = 0

@@ -62,7 +62,7 @@ STEP_VALUES = {
 }
 DEEP = 2_000  # an offset past which a page is found through the steps
 ID_BLOCK = 4_096  # ids per step among the articles without a value in the bucketed field
-# (commit, what) -> the whole archive's answer; room for 200,000 values (of tables' cells)
+# (commit, what) -> the whole archive's answer; room for 200,000 values (counts, cells)
 _per_commit = Kept(room=200_000)
 # Facet counts: an id field of the index per facet; buckets enough for every value (exact).
 FACET_FIELDS = {
@@ -231,7 +231,7 @@ class EngineResults:
             low, high = 0, key  # [low, high)
         else:
             low, high = key + 1, 1 << 63
-        if self._whole_archive and self.count() > DEEP:  # its steps are kept per commit
+        if self.whole_archive and self.count() > DEEP:  # its steps are kept per commit
             low, high = self._steps_after(field, direction, key, limit, low, high)
         query = self._narrowed(field, low, high)
         result = self.searcher.search(
@@ -297,7 +297,7 @@ class EngineResults:
         query = self.query
         # The whole archive's steps are kept per commit: its first pages take them too, rather
         # than a walk over every article for the newest 20 (4.8 ms at a million).
-        if offset > DEEP or (count > DEEP and self._whole_archive):
+        if offset > DEEP or (count > DEEP and self.whole_archive):
             query, offset = self._within_steps(field, direction, offset, limit, count)
         result = self.searcher.search(
             query, limit, count=False, order_by_field=field, offset=offset, order=direction
@@ -341,16 +341,16 @@ class EngineResults:
         return tantivy.Query.boolean_query(clauses)
 
     @property
-    def _whole_archive(self) -> bool:
+    def whole_archive(self) -> bool:
         """No words, no filters, and a commit to name the answers kept for it."""
         return self.text is None and not self.filters and bool(self.commit)
 
-    def per_commit(self, name: Hashable, compute: Callable[[], T], size=lambda answer: 1) -> T:
+    def per_commit(self, name: Hashable, compute: Callable[[], T]) -> T:
         """compute(), kept for the index's commit when this is the whole archive: until the
-        next commit it is the same answer (archive.search.kept; size: its values, for room)."""
-        if not self._whole_archive:
+        next commit it is the same answer (archive.search.kept)."""
+        if not self.whole_archive:
             return compute()
-        return _per_commit.get((self.commit, name), compute, size)
+        return _per_commit.get((self.commit, name), compute)
 
     def _steps(self, field: str, count: int) -> list[tuple[int, int, int]]:
         """(first key, last key + 1, matches) per bucket of the sort key, ascending."""

@@ -80,11 +80,10 @@ class EngineCounts:
     def cells(
         self, rows: str, row_keys: list[int], cols: str, col_keys: list[int]
     ) -> dict[tuple[int, int], int]:
-        if self.results._whole_archive:
+        if self.results.whole_archive:
             return self.results.per_commit(
                 ("cells", rows, tuple(row_keys), cols, tuple(col_keys)),
                 lambda: self._cells_by_row(rows, row_keys, cols, col_keys),
-                size=len,
             )
         try:
             return self._cells_in_one_pass(rows, row_keys, cols, col_keys)
