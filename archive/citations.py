@@ -133,20 +133,27 @@ def bibtex_entry(csl: dict) -> str:
 
 def ris_entry(csl: dict) -> str:
     """One RIS record."""
-    record = {"type_of_reference": RIS_TYPE, "id": csl["id"], "title": csl["title"]}
+    record = {"type_of_reference": RIS_TYPE, "id": csl["id"], "title": _one_line(csl["title"])}
     if "author" in csl:
-        record["authors"] = [_person_name(p) for p in csl["author"]]
+        record["authors"] = [_one_line(_person_name(p)) for p in csl["author"]]
     if "issued" in csl:
         year, month, day = csl["issued"]["date-parts"][0]
         record |= {"year": str(year), "date": f"{year:04d}/{month:02d}/{day:02d}/"}
     record["urls"] = [csl["URL"]]
     if "container-title" in csl:
-        record["secondary_title"] = csl["container-title"]
+        record["secondary_title"] = _one_line(csl["container-title"])
     if "keyword" in csl:
-        record["keywords"] = csl["keyword"].split(", ")
+        record["keywords"] = [_one_line(k) for k in csl["keyword"].split(", ")]
     if "abstract" in csl:
-        record["abstract"] = " ".join(csl["abstract"].split())  # a RIS value is one line
+        record["abstract"] = _one_line(csl["abstract"])
     return rispy.dumps([record], implementation=_RisWriter)
+
+
+def _one_line(value: str) -> str:
+    """A RIS value is one line: a line break in a title would start a line of its own, and
+    `ER  -` there would end the record and forge another. Every kind of break (str.split's
+    whitespace: CR, LF, NEL, U+2028 …) becomes one space."""
+    return " ".join(value.split())
 
 
 class _RisWriter(rispy.RisWriter):

@@ -84,9 +84,34 @@ class _Line:
         return text
 
 
+# OWASP's rule against CSV injection: a text cell that a spreadsheet would read as a formula
+# (or whose leading tab or carriage return hides one) starts with a single quote instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CSVWriter:
+    """csv.writer whose text cells are never read as formulas: the one every CSV door uses."""
+
+    def __init__(self, target, **options):
+        self._writer = csv.writer(target, **options)
+
+    def writerow(self, row: Iterable[object]):
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def csv_lines(items: Iterable[dict], *, body: bool) -> Iterator[str]:
     columns = [*CSV_COLUMNS, "body"] if body else CSV_COLUMNS
-    writer = csv.writer(_Line())
+    writer = CSVWriter(_Line())
     yield writer.writerow(columns)
     for item in items:
         yield writer.writerow([_cell(name, item) for name in columns])

@@ -4,7 +4,6 @@ answers the list, else from the database (archive.tables says what is counted)."
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -25,6 +24,7 @@ from archive.search.tables import EngineCounts
 from archive.table_counts import DatabaseCounts, names
 
 from . import serializers
+from .exports import CSVWriter
 from .params import parameter, validated
 
 ROWS = drf_fields.ChoiceField(choices=tables.DIMENSIONS, help_text="What each row counts by.")
@@ -108,7 +108,7 @@ class TableAnswers(TableCounts):
     def crosstab_csv(self, request):
         table = self._crosstab(request)
         out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerows(tables.crosstab_rows(table))
+        CSVWriter(out, lineterminator="\r\n").writerows(tables.crosstab_rows(table))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'inline; filename="crosstab-{table["rows"]}-{table["cols"]}.csv"'
