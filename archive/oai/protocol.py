@@ -22,6 +22,7 @@ VERBS = {
 DAY = "YYYY-MM-DD"
 SECONDS = "YYYY-MM-DDThh:mm:ssZ"
 GRANULARITY = SECONDS
+END_OF_TIME = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 
 
@@ -113,6 +114,8 @@ def datestamp(value: str, name: str, *, until: bool = False) -> datetime:
             raise ValueError(value)
     except ValueError:
         raise OAIError("badArgument", f"{name} must be {DAY} or {SECONDS}.") from None
+    if until and moment > END_OF_TIME - step:
+        return END_OF_TIME  # the last day there is: every record is before it
     return moment + step if until else moment
 
 
@@ -125,19 +128,45 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+BIGGEST_ID = 2**63 - 1  # a database id, on either database
+
+
 def _resumed(token: str) -> Harvest:
+    """A token this repository gave, every part checked as it gave it: anything else is
+    badResumptionToken, never an error further on (a date that is none, a set that is not a
+    string, a NUL the database refuses, a negative count echoed as `cursor`)."""
     try:
         state = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         after = state["a"]
+        set_spec = state["s"]
+        if set_spec is not None and not (
+            isinstance(set_spec, str) and SET_SPEC.fullmatch(set_spec)
+        ):
+            raise ValueError(set_spec)
+        last_id, sent = after[1], state["n"]
+        if not all(type(n) is int and 0 <= n <= BIGGEST_ID for n in (last_id, sent)):
+            raise ValueError(after)
+        if len(after) != 2 or not isinstance(state["p"], str):
+            raise ValueError(after)
         return Harvest(
-            metadata_prefix=str(state["p"]),
-            start=datetime.fromisoformat(state["f"]) if state["f"] else None,
-            end=datetime.fromisoformat(state["u"]) if state["u"] else None,
-            set_spec=state["s"],
-            after=(str(after[0]), int(after[1])),
-            sent=int(state["n"]),
+            metadata_prefix=state["p"],
+            start=_moment(state["f"]) if state["f"] is not None else None,
+            end=_moment(state["u"]) if state["u"] is not None else None,
+            set_spec=set_spec,
+            after=(_moment(after[0]).isoformat(), last_id),
+            sent=sent,
         )
     except (ValueError, KeyError, TypeError, IndexError, binascii.Error, UnicodeDecodeError):
         raise OAIError(
             "badResumptionToken", "The resumption token is not one this repository gave."
         ) from None
+
+
+def _moment(value: object) -> datetime:
+    """A token's moment: an ISO datetime with its zone, as the repository writes one."""
+    if not isinstance(value, str):
+        raise TypeError(value)
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    return moment

@@ -46,7 +46,7 @@ def identifier(pk: int) -> str:
 def pk_of(oai_identifier: str) -> int:
     prefix = f"oai:{settings.OAI_REPOSITORY_IDENTIFIER}:article/"
     tail = oai_identifier.removeprefix(prefix)
-    if tail == oai_identifier or not tail.isdigit():
+    if tail == oai_identifier or not (tail.isascii() and tail.isdigit()) or len(tail) > 18:
         raise OAIError("idDoesNotExist", f"No record {oai_identifier!r} in this repository.")
     return int(tail)
 
