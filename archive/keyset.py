@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,13 @@ CURSOR_MAX_CHARS = 1_000  # a request line stays within the HTTP server's 4,094 
 # A text value longer than this (a long title) is carried as the item's id and read back.
 CARRIED_CHARS = 200
 NOT_A_CURSOR = "Not a cursor: pass a `next_cursor` as it was given."
+# What a cursor may carry, checked before any reader sees it: positions and whole numbers
+# that any database and the search index hold (ids, counts, day numbers), finite scores, texts
+# without the characters no database stores (NUL, a lone surrogate).
+MAX_POSITION = 2**31 - 1
+PAST_THE_END = "This cursor is past the end of the list; start again."
+MAX_WHOLE = 2**53  # JSON's exact integers; every id, count and ordinal is far below
+UNSTORABLE = frozenset("\x00") | frozenset(map(chr, range(0xD800, 0xE000)))
 RANK = "search_rank"  # the relevance annotation of a database search (archive.search)
 
 
@@ -76,12 +84,28 @@ class Cursor:
             and all(isinstance(label, str) for label in order)
             and isinstance(values := data.get("v"), list)
             and len(values) == len(order)
-            and isinstance(position := data.get("n"), int)
-            and position >= 0
+            and all(_carried(value) for value in values)
+            and type(position := data.get("n")) is int
+            and 0 <= position <= MAX_POSITION
             and isinstance(reader := data.get("r", ""), str)
+            and reader in ("", "index", "database")
         ):
             raise CursorError(NOT_A_CURSOR)
         return cls(tuple(order), tuple(values), position, reader)
+
+
+def _carried(value) -> bool:
+    """A sort value a list could have put in a cursor (values_of)."""
+    if value is None or type(value) is str:
+        return value is None or (len(value) <= CARRIED_CHARS and UNSTORABLE.isdisjoint(value))
+    if type(value) is int:
+        return abs(value) <= MAX_WHOLE
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is dict:
+        pk = value.get("of")
+        return list(value) == ["of"] and type(pk) is int and 0 < pk <= MAX_WHOLE
+    return False
 
 
 def keys_of(queryset: QuerySet) -> list[Key]:
@@ -202,6 +226,8 @@ class DatabaseWalk:
             raise CursorError("This cursor was made for another ordering; start again.")
         values = checked_values(self.queryset, self.keys, cursor.values)
         if self.ranked and cursor.reader != self.reader:  # scored by the index: by position
+            if cursor.position > self.queryset.count():  # as the index refuses it
+                raise CursorError(PAST_THE_END)
             return list(self.queryset[cursor.position : cursor.position + limit])
         if self.ranked:  # SQLite's bm25() weighs words by the whole archive: rescore the item
             now = self.queryset.filter(pk=values[-1]).values_list(RANK, flat=True).first()

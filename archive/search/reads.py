@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import tantivy
 
-from archive.keyset import NOT_A_CURSOR, RANK, Cursor, CursorError
+from archive.keyset import NOT_A_CURSOR, PAST_THE_END, RANK, Cursor, CursorError
 
 from .engine import (
     EPOCH,
@@ -220,6 +220,8 @@ class EngineResults:
             raise CursorError("This cursor was made for another ordering; start again.")
         if self.order is None:
             score, last = _score(cursor.values)
+            if cursor.position > self.count():  # the engine reads `position` hits to resume
+                raise CursorError(PAST_THE_END)
             if cursor.reader != self.reader:  # scored by the database: resume by position
                 return self[cursor.position : cursor.position + limit]
             score = self._score_now(last, score)
@@ -425,7 +427,7 @@ def _score(values: tuple) -> tuple[float, int]:
     """A search cursor's (score, id), checked."""
     score, pk = values
     numeric = isinstance(score, int | float) and not isinstance(score, bool)
-    if not numeric or not isinstance(pk, int) or isinstance(pk, bool) or pk < 1:
+    if not numeric or not isinstance(pk, int) or isinstance(pk, bool) or not 1 <= pk < 1 << ID_BITS:
         raise CursorError(NOT_A_CURSOR)
     return float(score), pk
 

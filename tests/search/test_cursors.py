@@ -208,3 +208,42 @@ def test_a_title_ordered_cursor_carries_a_long_title(api, corpus):
     Article.objects.filter(slug="long").delete()
     gone = api.get(LIST, {"ordering": "title", "page_size": 1, "cursor": cursor})
     assert gone.status_code == 400 and "gone" in gone.json()["cursor"][0]
+
+
+RANKED = ["-search_rank", "pk"]
+NEWEST = ["-published_on", "-pk"]
+HOSTILE = {
+    "huge position": ({"o": RANKED, "v": [1.0, 3], "n": 10**10, "r": "index"}, "harbour"),
+    "largest position": ({"o": RANKED, "v": [1.0, 3], "n": 2**63 - 1, "r": "index"}, "harbour"),
+    "past the end": ({"o": RANKED, "v": [1.0, 3], "n": 100_000, "r": "index"}, "harbour"),
+    "negative position": ({"o": NEWEST, "v": [None, 3], "n": -5}, None),
+    "fractional position": ({"o": NEWEST, "v": [None, 3], "n": 1.5}, None),
+    "position as text": ({"o": NEWEST, "v": [None, 3], "n": "1"}, None),
+    "foreign reader": ({"o": RANKED, "v": [1.0, 3], "n": 0, "r": "elsewhere"}, "harbour"),
+    "huge id": ({"o": RANKED, "v": [1.0, 2**70], "n": 0, "r": "index"}, "harbour"),
+    "huge sort value": ({"o": ["word_count", "pk"], "v": [2**64, 3], "n": 0}, None),
+    "infinite score": ({"o": RANKED, "v": [float("inf"), 3], "n": 0, "r": "index"}, "harbour"),
+    "lone surrogate": ({"o": ["title", "pk"], "v": ["\ud800", 3], "n": 0}, None),
+    "NUL": ({"o": ["title", "pk"], "v": ["a\x00b", 3], "n": 0}, None),
+    "list value": ({"o": NEWEST, "v": [["2020-01-01"], 3], "n": 0}, None),
+    "bad carried id": ({"o": ["title", "pk"], "v": [{"of": -1}, 3], "n": 0}, None),
+}
+
+
+def hostile_cursor(data: dict) -> str:
+    raw = json.dumps(data, ensure_ascii=True, allow_nan=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("reader", [index_answers, database_answers])
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_made_up_cursor_is_a_400_on_either_reader(api, corpus, monkeypatch, reader, case):
+    """Never an engine call that allocates for the position or panics on a value: the
+    cursor is refused before (tantivy aborted the worker at a position of 10^10)."""
+    reader(monkeypatch)
+    data, words = HOSTILE[case]
+    ordering = {"ordering": data["o"][0]} if data["o"] not in (RANKED, NEWEST) else {}
+    params = {"cursor": hostile_cursor(data), **({"q": words} if words else {}), **ordering}
+    response = api.get(LIST, params)
+    assert response.status_code == 400, (case, response.content)
+    assert response.json()["cursor"]
