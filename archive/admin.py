@@ -11,7 +11,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -305,7 +304,7 @@ class ArticleAdmin(HistoryAdmin):
         # is written with its inline rows, in one service call (save_related).
         if not change:
             obj.date_source = services.date_source_for(obj.published_on)
-            obj.curated_at = timezone.now()
+            services.curate(obj)
             super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -420,7 +419,7 @@ class CuratedSaveMixin:
     """A save in the admin marks the record curated, so that imports keep what it says."""
 
     def save_model(self, request, obj, form, change):
-        obj.curated_at = timezone.now()
+        services.curate(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -454,27 +453,30 @@ class AuthorAdmin(CuratedSaveMixin, MergeAdmin, HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(MergeAdmin):
+class TopicAdmin(CuratedSaveMixin, MergeAdmin):
     selector = staticmethod(selectors.topic_list)
     merge = staticmethod(services.topics_merge)
     list_display = ["name", "slug", "article_count"]
+    readonly_fields = ["curated_at"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TopicAliasInline]
 
 
 @admin.register(Publication)
-class PublicationAdmin(ArticleCountAdmin):
+class PublicationAdmin(CuratedSaveMixin, ArticleCountAdmin):
     selector = staticmethod(selectors.publication_list)
     list_display = ["name", "acronym", "website", "article_count"]
+    readonly_fields = ["curated_at"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(ArticleCountAdmin):
+class CountryAdmin(CuratedSaveMixin, ArticleCountAdmin):
     selector = staticmethod(selectors.country_list)
     list_display = ["name", "code", "alpha3", "article_count"]
+    readonly_fields = ["curated_at"]
     search_fields = ["name", "code", "alpha3"]
     change_form_template = "admin/archive/country/change_form.html"
 

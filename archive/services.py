@@ -119,7 +119,7 @@ def article_create(
         sections=sections,
         excerpt=excerpt,
     )
-    article.curated_at = timezone.now()
+    curate(article)
     article.save()
     authorships_replace(article=article, authors=authors)
     article.topics.set(topics)
@@ -131,6 +131,41 @@ def article_create(
     return article
 
 
+def curate(record: Model, fields: Iterable[str] = ()) -> list[str]:
+    """The one rule for every door (admin, API, merges, reverts): a curator's edit marks the
+    record curated, so that later imports keep what it says. Returns the fields a save must
+    write: those given, the mark, and `updated_at` where the record has one."""
+    record.curated_at = timezone.now()
+    stamps = [f.name for f in record._meta.concrete_fields if f.name == "updated_at"]
+    return [*dict.fromkeys([*fields, "curated_at", *stamps])]
+
+
+def locked(record: Model) -> Model:
+    """The record's row as it is now, locked until the transaction ends (PostgreSQL; a SQLite
+    writer holds the whole database from BEGIN). A write made from a copy read earlier would
+    put back what an import changed in between."""
+    return type(record)._default_manager.select_for_update(of=("self",)).get(pk=record.pk)
+
+
+def record_create(*, model: type[Model], **fields) -> Model:
+    """An author, topic or publication written by hand: curated from the start."""
+    record = model(**fields)
+    curate(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: Model, **fields) -> Model:
+    """A curator's edit of an author, topic or publication: only the given fields change,
+    on the row as it is now, and the record is curated."""
+    current = locked(record)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save(update_fields=curate(current, fields))
+    return current
+
+
 @transaction.atomic
 def article_update(
     *,
@@ -140,29 +175,31 @@ def article_update(
     tagged_countries: Sequence[Country] | None = None,
     **fields,
 ) -> Article:
-    """A curator's edit: only the given fields change; later imports keep the article."""
+    """A curator's edit: only the given fields change, on the row as it is now (an import
+    that rewrote the body since the caller read the article keeps its body), and later
+    imports keep the article."""
+    current = locked(article)
     text_changed = "title" in fields or "body" in fields
-    _article_fill(article, **fields)
-    article.curated_at = timezone.now()
-    article.save()
+    written = _article_fill(current, **fields)
+    current.save(update_fields=curate(current, written))
     if authors is not None:
-        authorships_replace(article=article, authors=authors)
+        authorships_replace(article=current, authors=authors)
     if topics is not None:
-        article.topics.set(topics)
+        current.topics.set(topics)
     if tagged_countries is not None or text_changed:
         tagged = (
             [c.code for c in tagged_countries]
             if tagged_countries is not None
             else list(
-                article.country_links.filter(tagged=True).values_list("country__code", flat=True)
+                current.country_links.filter(tagged=True).values_list("country__code", flat=True)
             )
         )
         country_links_replace(
-            article=article,
+            article=current,
             tagged=tagged,
-            mentions=country_mentions(title=article.title, body=article.body),
+            mentions=country_mentions(title=current.title, body=current.body),
         )
-    return article
+    return current
 
 
 @transaction.atomic
@@ -192,8 +229,7 @@ def authors_merge(*, into: Author, others: Iterable[Author]) -> int:
 
     into.bio = into.bio or next((other.bio for other in others if other.bio), "")
     into.honorific = into.honorific or next((o.honorific for o in others if o.honorific), "")
-    into.curated_at = timezone.now()
-    into.save()
+    into.save(update_fields=curate(into, ["bio", "honorific"]))
     _aliases_move(AuthorAlias, into=into, others=others)
     return len(others)
 
@@ -232,11 +268,10 @@ def _aliases_move(alias_model: type[Alias], *, into: Model, others: list) -> Non
 
 def articles_mark_stub(*, articles: QuerySet[Article], is_stub: bool) -> int:
     """A curator's verdict on whether articles are stubs; returns how many changed."""
-    now = timezone.now()
     changed = 0
     for article in articles.exclude(is_stub=is_stub):
-        article.is_stub, article.curated_at = is_stub, now
-        article.save(update_fields=["is_stub", "curated_at", "updated_at"])  # one history row
+        article.is_stub = is_stub
+        article.save(update_fields=curate(article, ["is_stub"]))  # one history row each
         changed += 1
     return changed
 
@@ -246,14 +281,23 @@ def date_source_for(published_on: date | None) -> str:
     return date_by_curator(published_on)[1]
 
 
-def _article_fill(article: Article, **fields) -> None:
+def _article_fill(article: Article, **fields) -> list[str]:
+    """Set the given fields and those derived from them; returns the names of all set."""
     for name, value in fields.items():
         setattr(article, name, list(value) if name == "sections" else value)
+    written = [*fields]
     if "published_on" in fields:
         article.date_source = date_source_for(article.published_on)
+        written.append("date_source")
+    if "title" in fields:
+        written.append("title_key")  # Article.save derives it
     if "body" in fields:
         article.word_count = len(article.body.split())
+        written.append("word_count")
         if not fields.get("lead"):
             article.lead = body_blocks(article.body)[0] if article.body else ""
+            written.append("lead")
     if not article.excerpt and article.lead:
         article.excerpt = shorten(article.lead, EXCERPT_CHARS)
+        written.append("excerpt")
+    return [*dict.fromkeys(written)]

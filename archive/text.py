@@ -6,13 +6,41 @@ three dots. Pure: no Django at import, so the parser and its worker processes us
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# What XML 1.0 cannot carry: C0 controls but tab, line feed and carriage return, lone
+# surrogates, U+FFFE and U+FFFF. A text holding one breaks every XML door that shows it (Atom,
+# OAI-PMH, GraphML, the sitemap), so no door lets one in and every XML writer drops them.
+NOT_XML_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # a class's body, as
+# Python's re and JSON Schema's patterns (archive.api.schema) both read it
+NOT_XML = re.compile(f"[{NOT_XML_CHARACTERS}]")
 
 
 def nfkc(value: str) -> str:
     if value.isascii():
         return value  # the common case, at no cost
     return unicodedata.normalize("NFKC", value)
+
+
+def xml_unsafe(value: object) -> str | None:
+    """Why a text (or a list's text) cannot go into XML ("U+0007 at character 12"), or None
+    when it can; anything else is not this rule's question."""
+    for text in value if isinstance(value, list) else [value]:
+        if isinstance(text, str) and (found := NOT_XML.search(text)):
+            return f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+    return None
+
+
+def xml_clean(value: str) -> tuple[str, int]:
+    """The text without what XML cannot carry, and how many characters went."""
+    return NOT_XML.subn("", value)
+
+
+def xml_text(value: str) -> str:
+    """The text as an XML writer may put it: what is stored from before the doors checked
+    (or written straight into the database) cannot stop a feed or a harvest."""
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 class QueryNormalizeMiddleware:
@@ -23,6 +51,7 @@ class QueryNormalizeMiddleware:
 
     def __call__(self, request):
         query = request.GET
+        request.query_as_sent = query  # for protocols whose tokens are exact (OAI-PMH)
         if any(not value.isascii() for values in query.lists() for value in values[1]):
             normalized = query.copy()
             for key, values in query.lists():

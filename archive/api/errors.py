@@ -21,6 +21,14 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The record changed since the ETag in If-Match was read; read it again, then write."
+    )
+    default_code = "precondition_failed"
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ProtectedError | RestrictedError):
         objects = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())

@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from archive.text import NOT_XML_CHARACTERS
+
 from .guards import MAX_VALUES
 from .selection import FIELDS, OMIT, SelectableFields, selects_fields
 
@@ -41,6 +43,18 @@ LINK_HEADER = {
 }
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Optimistic concurrency: the ETag of the record's last GET (or of the last write's "
+        "answer). The write goes ahead only if the record still has it, else 412."
+    ),
+)
+
+
 class ArchiveAutoSchema(AutoSchema):
     def _get_filter_parameters(self):
         """A list parameter is repeated (`explode`), at most MAX_VALUES values, whichever
@@ -61,6 +75,8 @@ class ArchiveAutoSchema(AutoSchema):
         """`fields` and `omit` on the reads of records (archive.api.selection), each an array
         of the answer's field names."""
         parameters = super().get_override_parameters()
+        if self.method in ("PUT", "PATCH", "DELETE"):
+            parameters.append(IF_MATCH)
         if self.method != "GET" or not selects_fields(self.view):
             return parameters
         serializer = force_instance(self.view.get_serializer_class())
@@ -116,6 +132,10 @@ class ArchiveAutoSchema(AutoSchema):
                 "Conflicts with other records (a slug or code taken, or still referenced)."
             )
             errors["415"] = self._error("Unsupported media type: send application/json.")
+            if "{" in self.path:
+                errors["412"] = self._error(
+                    "If-Match names an ETag the record no longer has: read it again."
+                )
         if "{" in self.path or self._is_list_view():
             errors["404"] = self._error("No such record, or a page past the end.")
         if self._is_list_view() and self._get_paginator() and "200" in responses:
@@ -128,9 +148,11 @@ class ArchiveAutoSchema(AutoSchema):
 
 
 def request_string_patterns(result, generator, request, public):
-    """Request strings may hold any character but NUL, which Django refuses (and PostgreSQL
-    cannot store); one that must not be blank needs a character that is not whitespace, as
-    Django trims it. Say so in the schema, as a pattern on every free-text request string."""
+    """Request strings may hold any character XML can carry (archive.text.NOT_XML: no NUL,
+    which PostgreSQL cannot store, nor the control characters that would break every feed
+    and harvest showing the text); one that must not be blank needs a character that is not
+    whitespace, as Django trims it. Say so in the schema, as a pattern on every free-text
+    request string."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request"):
             continue
@@ -144,5 +166,5 @@ def request_string_patterns(result, generator, request, public):
     return result
 
 
-ANY_TEXT = "^[^\\x00]*$"
-NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+ANY_TEXT = f"^[^{NOT_XML_CHARACTERS}]*$"
+NOT_BLANK = f"^[^{NOT_XML_CHARACTERS}]*[^\\s{NOT_XML_CHARACTERS}][^{NOT_XML_CHARACTERS}]*$"

@@ -26,7 +26,7 @@ from archive.models import (
 )
 from archive.rules import body_paragraphs
 from archive.search.query import highlight_html
-from archive.text import nfkc
+from archive.text import nfkc, xml_unsafe
 
 from .selection import SelectableFields
 
@@ -49,6 +49,8 @@ class WriteSerializer(serializers.ModelSerializer):
                 expected = None if field.read_only else _type_mismatch(field, data.get(name))
                 if expected:
                     errors[name] = [f"Expected {expected}."]
+                elif not field.read_only and (unsafe := xml_unsafe(data.get(name))):
+                    errors[name] = [f"Holds a character XML cannot carry ({unsafe}); remove it."]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
@@ -428,6 +430,12 @@ class NamedRecordSerializer(SelectableFields, WriteSerializer):
                 {"slug": [f"A record with slug {slug!r} exists."]}, code="unique"
             )
         return attrs
+
+    def create(self, validated_data):
+        return services.record_create(model=self.Meta.model, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.record_update(record=instance, **validated_data)
 
 
 class AuthorSerializer(NamedRecordSerializer):

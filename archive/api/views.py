@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from hashlib import md5
+
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from archive import selectors
+from archive import selectors, services
 from archive.filtersets import ArticleFilterSet
 from archive.search.query import search_query_parse
 from archive.search.reads import engine_results
 
 from . import serializers
+from .errors import PreconditionFailed
 from .files import LIST_QUERY_ACTIONS, FileAnswers
 from .guards import QueryParamGuard
 from .tables import CoMentionAnswers, TableAnswers
@@ -46,6 +52,41 @@ class ArchiveViewSet(viewsets.ModelViewSet):
                 patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
             patch_vary_headers(response, ["Authorization", "Cookie"])
         return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._precondition()
+            response = super().update(request, *args, **kwargs)
+        response["ETag"] = self._etag(response.data)  # the next write's If-Match
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._precondition()
+            return super().destroy(request, *args, **kwargs)
+
+    def _precondition(self) -> None:
+        """If-Match (RFC 9110 13.1.1): the write goes ahead only on the record as the client
+        last read it, its ETag from a GET; otherwise 412, and the client reads it again. The
+        row stays locked until the write is done, so nothing comes between."""
+        header = self.request.headers.get("If-Match")
+        if header is None:
+            return
+        services.locked(self.get_object())
+        if header.strip() == "*":
+            return  # any representation: the record exists
+        current = self._etag(self.read_serializer(self.get_object()).data)
+        if current not in parse_etags(header):
+            raise PreconditionFailed()
+
+    def read_serializer(self, record):
+        """The record as a GET of its detail shows it."""
+        return self.serializer_class(record, context=self.get_serializer_context())
+
+    def _etag(self, data) -> str:
+        """The ETag ConditionalGetMiddleware gives a GET answering with this data as JSON."""
+        content = JSONRenderer().render(data, renderer_context=self.get_renderer_context())
+        return quote_etag(md5(content, usedforsecurity=False).hexdigest())
 
     def perform_create(self, serializer):
         serializer.save()
@@ -107,6 +148,9 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
         if self.action == "retrieve":
             selectors.article_links_attach([article], related=True)
         return article
+
+    def read_serializer(self, record):
+        return serializers.ArticleDetailSerializer(record, context=self.get_serializer_context())
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):

@@ -87,10 +87,14 @@ def existing_read(
     if found.idle:
         return found
 
-    # Without their text, which a rewrite replaces whole.
+    # Without their text, which a rewrite replaces whole. The rows a batch may write stay
+    # locked until it commits: a curator's edit (services.locked) waits for it, then changes
+    # only its own fields, and the batch decides on what a committed edit left (PostgreSQL;
+    # SQLite's writing transaction holds the whole database from BEGIN).
+    articles = Article.objects.select_for_update(of=("self",))
     found.by_source = {
         a.source_name: found.one_object(a)
-        for a in Article.objects.filter(source_name__in=changed).defer("lead", "body", "sections")
+        for a in articles.filter(source_name__in=changed).defer("lead", "body", "sections")
     }
     for name, checksum in Article.objects.filter(
         source_sha256__in={r.checksum for r in records}
@@ -100,7 +104,7 @@ def existing_read(
     card_titles = [card.title for r in records for card in r.related]
     keys = {title_key(t) for t in [*(r.title for r in records), *card_titles]}
     # Their text is not needed: a card only dates them or gives a stub its excerpt.
-    for article in Article.objects.filter(title_key__in=keys).defer("lead", "body").order_by("pk"):
+    for article in articles.filter(title_key__in=keys).defer("lead", "body").order_by("pk"):
         found.by_key[article.title_key].append(found.one_object(article))
     found.slugs = Slugs([*(r.title for r in records), *card_titles])
 
@@ -121,12 +125,12 @@ class Named:
 
     def __init__(self, model: type[Model], alias_model: type[Alias], slugs: set[str]):
         self.model = model
-        self.by_slug = {o.slug: o for o in model.objects.filter(slug__in=slugs)}
+        rows = model.objects.select_for_update(of=("self",))  # as the articles (above)
+        self.by_slug = {o.slug: o for o in rows.filter(slug__in=slugs)}
         field = alias_model.target_field
         by_pk = {o.pk: o for o in self.by_slug.values()}
-        for alias in alias_model.objects.select_related(field).filter(
-            slug__in=slugs - self.by_slug.keys()
-        ):
+        aliases = alias_model.objects.select_related(field).select_for_update(of=("self", field))
+        for alias in aliases.filter(slug__in=slugs - self.by_slug.keys()):
             target = getattr(alias, field)
             self.by_slug[alias.slug] = by_pk.setdefault(target.pk, target)
         self.new: list[Model] = []

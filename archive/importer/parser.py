@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
+
+from archive.text import xml_clean
 
 from .countries import CountryMatcher
 from .layouts import LAYOUTS
@@ -14,7 +17,16 @@ def source_parse(
     text: str, *, matcher: CountryMatcher | None = None, provenance: Provenance = UTF8
 ) -> ArticleRecord:
     """Parse one page; raise SourceError (one-line reason) for what is not an article."""
-    text = normalise(text)
+    text, removed = xml_clean(normalise(text))
+    if removed:  # the file is named beside the warning in the import's report
+        provenance = dataclasses.replace(
+            provenance,
+            warnings=(
+                *provenance.warnings,
+                f"removed {removed} control character{'s' if removed != 1 else ''} "
+                "that XML cannot carry",
+            ),
+        )
     if not text.strip():
         raise SourceError("empty file")
     return layout_for(text).parse(text, matcher=matcher, provenance=provenance)

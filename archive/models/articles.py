@@ -10,6 +10,8 @@ from archive import rules
 from archive.limits import TEXT_MAX_CHARS
 from archive.rules import title_key
 
+from .validators import xml_text
+
 
 class DateSource(models.TextChoices):
     DATELINE = rules.DATELINE, "dateline"
@@ -35,7 +37,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=[xml_text])
     title_key = models.CharField(
         max_length=500,
         db_index=True,
@@ -47,10 +49,10 @@ class Article(models.Model):
     date_source = models.CharField(
         max_length=10, choices=DateSource.choices, default=DateSource.UNKNOWN
     )
-    lead = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    body = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    sections = models.JSONField(default=list, blank=True)
-    excerpt = models.TextField(blank=True)
+    lead = models.TextField(blank=True, max_length=TEXT_MAX_CHARS, validators=[xml_text])
+    body = models.TextField(blank=True, max_length=TEXT_MAX_CHARS, validators=[xml_text])
+    sections = models.JSONField(default=list, blank=True, validators=[xml_text])
+    excerpt = models.TextField(blank=True, validators=[xml_text])
     word_count = models.PositiveIntegerField(default=0)
     content_type = models.CharField(
         max_length=20, choices=ContentType.choices, default=ContentType.COMMENTARY
@@ -77,7 +79,11 @@ class Article(models.Model):
         editable=False,
         help_text="The importer's rules that derived it (archive.importer.rules.RULES_VERSION).",
     )
-    curated_at = models.DateTimeField(null=True, blank=True)
+    curated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by a curator's edit (admin or API); imports then keep what it says.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # PostgreSQL's full-text index, kept by a trigger (migration 0003); unused on SQLite,

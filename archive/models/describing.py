@@ -13,6 +13,12 @@ class DescribesArticles(models.Model):
 
     ARTICLE_LINK = ""  # the Article lookup that names this record, e.g. "authors"
 
+    curated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by a curator's edit (admin or API); imports then keep what it says.",
+    )
+
     class Meta:
         abstract = True
 

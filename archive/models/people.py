@@ -5,16 +5,20 @@ from simple_history.models import HistoricalRecords
 
 from .aliases import Alias
 from .describing import DescribesArticles
+from .validators import xml_text
 
 
 class Author(DescribesArticles):
     ARTICLE_LINK = "authors"
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
-    honorific = models.CharField(max_length=30, blank=True, help_text="For example “Dr.”")
-    bio = models.TextField(blank=True, help_text="The latest bio paragraph seen on an article.")
-    curated_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set by a curator's edit; imports then keep the bio."
+    honorific = models.CharField(
+        max_length=30, blank=True, validators=[xml_text], help_text="For example “Dr.”"
+    )
+    bio = models.TextField(
+        blank=True,
+        validators=[xml_text],
+        help_text="The latest bio paragraph seen on an article.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,13 +3,14 @@
 from django.db import models
 
 from .describing import DescribesArticles
+from .validators import xml_text
 
 
 class Publication(DescribesArticles):
     ARTICLE_LINK = "publication"
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=20, blank=True, db_index=True)
+    acronym = models.CharField(max_length=20, blank=True, db_index=True, validators=[xml_text])
     website = models.URLField(blank=True)
 
     class Meta:

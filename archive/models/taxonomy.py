@@ -4,11 +4,12 @@ from django.db import models
 
 from .aliases import Alias
 from .describing import DescribesArticles
+from .validators import xml_text
 
 
 class Topic(DescribesArticles):
     ARTICLE_LINK = "topics"
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
 
     class Meta:
@@ -51,7 +52,7 @@ class Country(DescribesArticles):
 
     ARTICLE_LINK = "countries"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     code = models.CharField("ISO alpha-2", max_length=2, unique=True)
     alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True)

@@ -10,9 +10,10 @@ from functools import partial
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from archive.xmlwriter import XMLWriter
 
 from . import records
 from .protocol import GRANULARITY, OAIError, arguments, harvest, stamp
@@ -30,10 +31,14 @@ DC_TYPE = "Text"  # DCMI Type Vocabulary
 @csrf_exempt  # OAI-PMH allows POST (form-encoded) as well as GET; nothing is written
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai(request):
-    query = request.POST if request.method == "POST" else request.GET
+    # Arguments as sent: an identifier or token is exact, and NFKC would make
+    # `…/article/²` name article 2.
+    query = (
+        request.POST if request.method == "POST" else getattr(request, "query_as_sent", request.GET)
+    )
     base_url = request.build_absolute_uri(reverse("oai"))
     out = io.StringIO()
-    xml = SimplerXMLGenerator(out, "utf-8")
+    xml = XMLWriter(out, "utf-8")
     xml.startDocument()
     xml.startElement("OAI-PMH", {
         "xmlns": OAI, "xmlns:xsi": XSI,

@@ -29,6 +29,7 @@ from archive.filtersets import ArticleFilterSet
 from archive.models import Article
 from archive.page_rows import ArticleRow, article_rows
 from archive.search.reads import engine_results
+from archive.xmlwriter import XMLWriter
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000  # 50,000 entries deep; a harvester wanting more has the exports
@@ -72,7 +73,16 @@ class _Parameters:
 
 
 class PagedAtomFeed(Atom1Feed):
-    """Atom with every author of an entry (Django writes one) and RFC 5005's paging links."""
+    """Atom with every author of an entry (Django writes one) and RFC 5005's paging links,
+    written by the archive's XML writer (archive.xmlwriter)."""
+
+    def write(self, outfile, encoding):
+        handler = XMLWriter(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
