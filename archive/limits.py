@@ -15,8 +15,17 @@ SOURCE_MAX_BYTES = 5 * 1024 * 1024
 # recurse until it fails).
 JSON_MAX_DEPTH = 32
 
-# Related records named in one write (authors, topics, countries): more is no article.
+# Related records named in one write (authors, topics, countries) or on one imported page
+# (authors, topics, countries, cards): more is no article, and one page's 100,000 topics made
+# every later list of sets, landing page and admin page megabytes long.
 RELATED_MAX_ITEMS = 100
+
+# Field lengths, the models' max_length and what an imported page's values are fitted to:
+# SQLite stores a longer value that PostgreSQL refuses, so both are held to these.
+TITLE_MAX_CHARS = 500
+NAME_MAX_CHARS = 200  # an author's, topic's or publication's name
+HONORIFIC_MAX_CHARS = 30
+ACRONYM_MAX_CHARS = 20
 
 # Each request's time in the database, in milliseconds (DJANGO_REQUEST_DB_BUDGET_MS).
 REQUEST_DB_BUDGET_MS = 5_000

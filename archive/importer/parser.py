@@ -8,6 +8,7 @@ import unicodedata
 
 from archive.text import xml_clean
 
+from .caps import record_capped
 from .countries import CountryMatcher
 from .layouts import LAYOUTS
 from .records import UTF8, ArticleRecord, Provenance, SourceError
@@ -29,7 +30,7 @@ def source_parse(
         )
     if not text.strip():
         raise SourceError("empty file")
-    return layout_for(text).parse(text, matcher=matcher, provenance=provenance)
+    return record_capped(layout_for(text).parse(text, matcher=matcher, provenance=provenance))
 
 
 def layout_for(text: str):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from archive import rules
-from archive.limits import TEXT_MAX_CHARS
+from archive.limits import TEXT_MAX_CHARS, TITLE_MAX_CHARS
 from archive.rules import title_key
 
 from .validators import xml_text
@@ -29,6 +29,21 @@ class ContentType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class VersionLinks(models.Model):
+    """What an article's version linked to, beside its own columns (archive.history): its
+    history then shows link changes, and a revert restores them."""
+
+    links = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="authors, topics and related articles by id, in order; countries as "
+        "[id, tagged]. Empty: the links were not written by this change (as the version before).",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Article(models.Model):
     publication = models.ForeignKey(
         "archive.Publication",
@@ -37,7 +52,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
-    title = models.CharField(max_length=500, validators=[xml_text])
+    title = models.CharField(max_length=TITLE_MAX_CHARS, validators=[xml_text])
     title_key = models.CharField(
         max_length=500,
         db_index=True,
@@ -110,7 +125,8 @@ class Article(models.Model):
 
     # Who changed what and when: imports, API writes and admin edits alike.
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "title_key", "source_bytes_sha256", "rules_version"]
+        bases=[VersionLinks],
+        excluded_fields=["search_vector", "title_key", "source_bytes_sha256", "rules_version"],
     )
 
     class Meta:

@@ -3,6 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from archive.limits import HONORIFIC_MAX_CHARS, NAME_MAX_CHARS
+
 from .aliases import Alias
 from .describing import DescribesArticles
 from .validators import xml_text
@@ -10,10 +12,13 @@ from .validators import xml_text
 
 class Author(DescribesArticles):
     ARTICLE_LINK = "authors"
-    name = models.CharField(max_length=200, validators=[xml_text])
+    name = models.CharField(max_length=NAME_MAX_CHARS, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
     honorific = models.CharField(
-        max_length=30, blank=True, validators=[xml_text], help_text="For example “Dr.”"
+        max_length=HONORIFIC_MAX_CHARS,
+        blank=True,
+        validators=[xml_text],
+        help_text="For example “Dr.”",
     )
     bio = models.TextField(
         blank=True,

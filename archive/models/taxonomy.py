@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from archive.limits import NAME_MAX_CHARS
+
 from .aliases import Alias
 from .describing import DescribesArticles
 from .validators import xml_text
@@ -9,7 +11,7 @@ from .validators import xml_text
 
 class Topic(DescribesArticles):
     ARTICLE_LINK = "topics"
-    name = models.CharField(max_length=200, validators=[xml_text])
+    name = models.CharField(max_length=NAME_MAX_CHARS, validators=[xml_text])
     slug = models.SlugField(max_length=200, unique=True)
 
     class Meta:
