@@ -9,6 +9,7 @@ from archive.oai.views import oai
 from archive.views import healthz
 from archive.web import views as web
 from archive.web.feeds import ArticleFeed
+from archive.web.parameters import takes_parameters
 from archive.web.sitemaps import SITEMAPS
 
 handler400 = "archive.views.bad_request_answer"
@@ -22,17 +23,17 @@ urlpatterns = [
     # Django's sitemap views answer any method; a write is refused (405) as everywhere else.
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.index),
+        require_safe(takes_parameters()(sitemap_views.index)),
         {"sitemaps": SITEMAPS},
         name="sitemap-index",
     ),  # fmt: skip
     path(
         "sitemap-<section>.xml",
-        require_safe(sitemap_views.sitemap),
+        require_safe(takes_parameters("p")(sitemap_views.sitemap)),  # p: its page
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",  # the name the index reverses
     ),
     path("api/v1/", include("archive.api.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", takes_parameters()(healthz), name="healthz"),
 ]

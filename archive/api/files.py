@@ -110,8 +110,9 @@ class FileAnswers:
     @classmethod
     def file_route(cls, action: str) -> dict:
         """The settings of a route answering with a file (urls.py; a file name has no trailing
-        slash): list queries are throttled as exports; each takes only its own parameters."""
-        route = {"extra_query_params": EXTRA_PARAMETERS.get(action, ())}
+        slash): list queries are throttled as exports; each takes only its own parameters.
+        Its name says its format: `format` (DRF's choice of renderer) is not one of them."""
+        route = {"extra_query_params": EXTRA_PARAMETERS.get(action, ()), "takes_format": False}
         if action in LIST_QUERY_ACTIONS:
             route |= {
                 "pagination_class": None,

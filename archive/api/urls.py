@@ -8,6 +8,14 @@ from . import exports, views
 
 app_name = "api"
 
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI's page. OPTIONS is 405: DRF's metadata answer, rendered by the page's HTML
+    template, was a 500."""
+
+    metadata_class = None
+
+
 # Routes answering with a file, one per format (a file name has no trailing slash).
 FILE_ROUTES = {
     **{f"export.{name}": f"export_{name.replace('.', '_')}" for name in exports.MEDIA_TYPES},
@@ -30,7 +38,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Split: Swagger UI's start-up script is a file of its own, so no inline script is needed
     # (Content-Security-Policy, settings).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     *(
         path(
             f"articles/{name}",

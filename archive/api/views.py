@@ -119,6 +119,7 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
     filterset_class = ArticleFilterSet
 
     extra_query_params: tuple[str, ...] = ()  # beside the filters (guards.query_parameters)
+    takes_format = True  # DRF's `format`; a file route, named by its format, does not take it
 
     def get_queryset(self):
         if self.action in ("list", "facets") or self.action in LIST_QUERY_ACTIONS:

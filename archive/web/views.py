@@ -17,6 +17,7 @@ from archive.models import Article, Author, Country, Publication
 from archive.rules import body_paragraphs
 
 from . import metadata
+from .parameters import takes_parameters
 
 LATEST = 10  # articles the home page lists
 # The article's citations the page links: (route, format) -> label.
@@ -31,6 +32,7 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 @require_safe
+@takes_parameters()
 def home(request):
     """What the archive holds, its newest articles, and every door into it."""
     articles = Article.objects.filter(is_stub=False)
@@ -53,6 +55,7 @@ def home(request):
 
 
 @require_safe
+@takes_parameters()
 def article_page(request, slug: str):
     """An article to read and to cite: its text, its people and places, and its metadata for
     reference managers (Highwire tags) and search engines (schema.org JSON-LD)."""

@@ -93,11 +93,13 @@ def test_a_write_does_not_take_a_selection(editor, imported_seeds):
     assert "Unknown parameter" in response.json()["fields"][0]
 
 
-def test_the_html_page_shows_the_whole_record_whatever_its_query(client, imported_seeds):
-    """The landing page renders through the API's serializers: a selection is the API's."""
+def test_the_html_page_shows_the_whole_record_and_takes_no_selection(client, imported_seeds):
+    """The landing page renders through the API's serializers: a selection is the API's,
+    and the page refuses one (400) rather than ignoring it."""
     from archive.models import Article
 
     slug = Article.objects.filter(is_stub=False).first().slug
-    page = client.get(f"/articles/{slug}/", {"fields": "title"})
+    assert client.get(f"/articles/{slug}/", {"fields": "title"}).status_code == 400
+    page = client.get(f"/articles/{slug}/")
     assert page.status_code == 200
     assert b"citation_author" in page.content and b"spatialCoverage" in page.content
