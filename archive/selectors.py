@@ -26,6 +26,16 @@ from archive.rules import body_paragraphs
 from archive.search.hits import paragraphs_hit
 from archive.search.query import SearchQuery
 
+# The doors that publish to readers and harvesters (the Atom feed, OAI-PMH, the sitemap)
+# carry only articles with text of their own; a stub, known from a card alone, is in the API's
+# lists and exports (is_stub true), never a feed entry, a record or a page to index.
+PUBLISHED = {"is_stub": False}
+
+
+def published() -> QuerySet[Article]:
+    """The articles the publishing doors carry (PUBLISHED)."""
+    return Article.objects.filter(**PUBLISHED)
+
 
 def article_list() -> QuerySet[Article]:
     # The list shows no body: don't carry it out of the database.

@@ -16,6 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from archive import selectors
 from archive.models import Article, ArticleCountry, ArticleTopic, Country, Publication, Topic
 from archive.page_rows import ArticleRow, article_rows
 
@@ -52,7 +53,7 @@ def pk_of(oai_identifier: str) -> int:
 
 
 def records() -> QuerySet[Article]:
-    return Article.objects.filter(is_stub=False)
+    return selectors.published()
 
 
 def earliest() -> datetime | None:

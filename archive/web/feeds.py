@@ -55,11 +55,14 @@ class FeedPage:
 
 
 class FeedFilterSet(ArticleFilterSet):
-    """The list's filters but `ordering`: a feed is newest first."""
+    """The list's filters but `ordering`, a feed being newest first, and `is_stub`, a feed
+    carrying only articles with their own text (selectors.PUBLISHED)."""
 
 
 FeedFilterSet.base_filters = {
-    name: f for name, f in ArticleFilterSet.base_filters.items() if name != "ordering"
+    name: f
+    for name, f in ArticleFilterSet.base_filters.items()
+    if name not in ("ordering", *selectors.PUBLISHED)
 }
 
 
@@ -191,12 +194,14 @@ def newest(filterset, values: dict, page: int) -> tuple[list[ArticleRow], bool]:
     """A page of the matching articles, newest first, and whether more follow: from the
     search index when it answers, else from the database."""
     offset = (page - 1) * PAGE_SIZE
+    values = {**values, **selectors.PUBLISHED}
     results = engine_results({**values, "ordering": NEWEST_FIRST})
     if results is not None:
         hits = results[offset : offset + PAGE_SIZE + 1]
         ids = [hit.id for hit in hits]
     else:
-        ordered = filterset.qs.order_by(*Article._meta.ordering)  # newest first, as the list
+        published = filterset.qs.filter(**selectors.PUBLISHED)
+        ordered = published.order_by(*Article._meta.ordering)  # newest first, as the list
         ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
     more = len(ids) > PAGE_SIZE
     articles = article_rows(ids[:PAGE_SIZE])

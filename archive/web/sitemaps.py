@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Min
 from django.utils.functional import cached_property
 
+from archive import selectors
 from archive.links import slug_urls
 from archive.models import Article
 
@@ -52,7 +53,7 @@ class ArticleSitemap(Sitemap):
     @property
     def _articles(self):
         # Stubs have no page worth a search engine's visit: only a card's excerpt.
-        return Article.objects.filter(is_stub=False).only("slug", "updated_at")
+        return selectors.published().only("slug", "updated_at")
 
     def location(self, article: Article) -> str:
         return self._page_path(article.slug)

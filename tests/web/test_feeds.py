@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 FEED = "/feeds/articles.atom"
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "atom.rnc"
 QUERIES = [{}, {"country": "IR"}, {"topic": "us-gulf-policy"}, {"author": "giorgio-cafiero"},
-           {"q": "iran"}, {"is_stub": "false", "year": "2023"}]  # fmt: skip
-NEWEST_FIRST = {"ordering": "-published_on"}
+           {"q": "iran"}, {"year": "2023"}]  # fmt: skip
+# A feed is newest first and carries only articles with their own text (no stubs).
+NEWEST_FIRST = {"ordering": "-published_on", "is_stub": "false"}
 
 
 def fetched(client, params: dict) -> tuple[bytes, feedparser.FeedParserDict]:
@@ -146,7 +147,17 @@ def test_bad_parameters_are_refused_by_name(client, imported_seeds, params, fiel
 def test_a_feed_page_reads_a_fixed_number_of_queries(
     client, imported_seeds, monkeypatch, params, count
 ):
-    monkeypatch.setattr(feeds, "PAGE_SIZE", 2)
+    monkeypatch.setattr(feeds, "PAGE_SIZE", 1)  # the seeds' two articles: two pages
     with CaptureQueriesContext(connection) as queries:
         fetched(client, params)
     assert len(queries) == count, [q["sql"] for q in queries]
+
+
+def test_a_feed_carries_no_stub_as_oai_and_the_sitemap_do_not(client, imported_seeds):
+    _, parsed = fetched(client, {})
+    published = set(Article.objects.filter(is_stub=False).values_list("slug", flat=True))
+    assert {slug_of(entry) for entry in parsed.entries} == published
+    assert Article.objects.filter(is_stub=True).exists()
+    answer = client.get(FEED, {"is_stub": "true"})
+    assert answer.status_code == 400
+    assert "is_stub" in answer.json()
