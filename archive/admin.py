@@ -7,15 +7,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from archive import selectors, services
+from archive import history, selectors, services
 from archive.dashboard import country_page
 from archive.models import (
     Article,
@@ -181,8 +184,64 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context=extra_context)
 
 
+class ArticleHistoryAdmin(HistoryAdmin):
+    """An article's history in words, its link changes included (archive.history), and a
+    revert that restores the whole version through the services (django-simple-history's
+    saves only the form's columns, and for an article whose edits go through save_related it
+    saved nothing while saying it had)."""
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each version's changes against the one before it (newest first, as listed; the
+        page's oldest against the version before the page)."""
+        versions = list(historical_records)
+        if not versions:
+            return
+        oldest = versions[-1]
+        before_page = (
+            type(oldest)
+            .objects.filter(id=oldest.id, history_date__lt=oldest.history_date)
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        pairs = [
+            (newer, older)
+            for newer, older in zip(versions, [*versions[1:], before_page], strict=True)
+            if older is not None
+        ]
+        names = history.Names([version for pair in pairs for version in pair])
+        for newer, older in pairs:
+            newer.history_delta_changes = history.changes(older, newer, names)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, article) or self.revert_disabled(
+            request, article
+        ):
+            raise PermissionDenied
+        version = get_object_or_404(Article.history.model, id=article.pk, history_id=version_id)
+        reverted = services.article_revert(article=article, version=version)
+        when = version.history_date.strftime("%Y-%m-%d %H:%M:%S UTC")
+        changed = ", ".join(change.field for change in reverted.changes)
+        if changed:
+            message, level = (
+                f"Reverted “{article}” to its version of {when}: {changed}.",
+                messages.SUCCESS,
+            )
+        else:
+            message, level = f"“{article}” already matched its version of {when}.", messages.INFO
+        if reverted.missing:
+            message += " Not restored: " + "; ".join(reverted.missing) + "."
+            level = messages.WARNING
+        self.message_user(request, message, level)
+        return HttpResponseRedirect(reverse("admin:archive_article_change", args=[article.pk]))
+
+
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(ArticleHistoryAdmin):
     form = ArticleForm
     formfield_overrides = PLAIN_TEXT
 

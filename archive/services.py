@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import groupby
@@ -13,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import history
 from archive.importer.countries import country_matcher
 from archive.models import (
     Article,
@@ -23,6 +25,7 @@ from archive.models import (
     ContentType,
     Country,
     Publication,
+    RelatedArticle,
     Topic,
     TopicAlias,
 )
@@ -128,6 +131,7 @@ def article_create(
         tagged=[c.code for c in tagged_countries],
         mentions=country_mentions(title=article.title, body=article.body),
     )
+    history.links_record(article)
     return article
 
 
@@ -173,15 +177,22 @@ def article_update(
     authors: Sequence[Author] | None = None,
     topics: Sequence[Topic] | None = None,
     tagged_countries: Sequence[Country] | None = None,
+    related: Sequence[Article] | None = None,
+    reason: str | None = None,
     **fields,
 ) -> Article:
     """A curator's edit: only the given fields change, on the row as it is now (an import
     that rewrote the body since the caller read the article keeps its body), and later
-    imports keep the article."""
+    imports keep the article. Its version in the history keeps the links it leaves, and
+    `reason` (a revert's) as the change's reason."""
     current = locked(article)
     text_changed = "title" in fields or "body" in fields
     written = _article_fill(current, **fields)
+    if reason:
+        current._change_reason = reason  # django-simple-history's
     current.save(update_fields=curate(current, written))
+    if related is not None:
+        related_replace(article=current, targets=related)
     if authors is not None:
         authorships_replace(article=current, authors=authors)
     if topics is not None:
@@ -199,7 +210,17 @@ def article_update(
             tagged=tagged,
             mentions=country_mentions(title=current.title, body=current.body),
         )
+    history.links_record(current)
     return current
+
+
+def related_replace(*, article: Article, targets: Sequence[Article]) -> None:
+    """The articles the article's cards name, in this order."""
+    RelatedArticle.objects.filter(from_article=article).delete()
+    RelatedArticle.objects.bulk_create(
+        RelatedArticle(from_article=article, to_article=target, position=position)
+        for position, target in enumerate(t for t in dict.fromkeys(targets) if t.pk != article.pk)
+    )
 
 
 @transaction.atomic
@@ -286,7 +307,7 @@ def _article_fill(article: Article, **fields) -> list[str]:
     for name, value in fields.items():
         setattr(article, name, list(value) if name == "sections" else value)
     written = [*fields]
-    if "published_on" in fields:
+    if "published_on" in fields and "date_source" not in fields:  # a revert gives its own
         article.date_source = date_source_for(article.published_on)
         written.append("date_source")
     if "title" in fields:
@@ -301,3 +322,61 @@ def _article_fill(article: Article, **fields) -> list[str]:
         article.excerpt = shorten(article.lead, EXCERPT_CHARS)
         written.append("excerpt")
     return [*dict.fromkeys(written)]
+
+
+@dataclass(frozen=True)
+class Reverted:
+    """What a revert did: its changes in words, and what it could not restore."""
+
+    changes: list[history.Change]
+    missing: list[str]
+
+
+@transaction.atomic
+def article_revert(*, article: Article, version) -> Reverted:
+    """The article as `version` (one of its history's rows) left it: its fields and links,
+    through article_update like any edit, so that it is curated and recorded (reason: the
+    version reverted to). Links a version did not record, or records since gone, are named."""
+    current = locked(article)
+    before = current.history.order_by("-history_date", "-history_id").first()
+    fields = {
+        name: getattr(version, "publication_id" if name == "publication" else name)
+        for name in history.FIELDS
+    }
+    fields["publication_id"] = fields.pop("publication")
+    fields = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    links, missing = {}, []
+    recorded = history.links_of(version)
+    if recorded is None:
+        missing.append("links (not recorded for that version; left as they are)")
+    else:
+        found = {
+            kind: model._base_manager.in_bulk([i[0] if kind == "countries" else i for i in ids])
+            for kind, model, ids in (
+                ("authors", Author, recorded["authors"]),
+                ("topics", Topic, recorded["topics"]),
+                ("countries", Country, recorded["countries"]),
+                ("related", Article, recorded["related"]),
+            )
+        }
+        links = {
+            "authors": [
+                found["authors"][pk] for pk in recorded["authors"] if pk in found["authors"]
+            ],
+            "topics": [found["topics"][pk] for pk in recorded["topics"] if pk in found["topics"]],
+            "tagged_countries": [
+                found["countries"][pk] for pk, tagged in recorded["countries"] if tagged
+            ],
+            "related": [
+                found["related"][pk] for pk in recorded["related"] if pk in found["related"]
+            ],
+        }
+        for kind in ("authors", "topics", "related"):
+            if gone := len(recorded[kind]) - len(found[kind]):
+                missing.append(f"{gone} of its {kind} (no longer in the archive)")
+    when = version.history_date.strftime("%Y-%m-%d %H:%M:%S UTC")
+    updated = article_update(
+        article=current, reason=f"reverted to the version of {when}", **links, **fields
+    )
+    after = updated.history.order_by("-history_date", "-history_id").first()
+    return Reverted(history.changes(before, after, history.Names([before, after])), missing)

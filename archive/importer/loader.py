@@ -57,6 +57,7 @@ class LoadResult:
     stubs_filled: int = 0
     changed: list[str] | None = None  # derived again by newer rules: the kinds that changed
     near_duplicates: list[tuple[str, float]] = field(default_factory=list)  # slug, similarity
+    kept: list[str] = field(default_factory=list)  # curated values of other records kept
 
 
 @dataclass
@@ -187,7 +188,7 @@ class BatchLoader:
         self._link(
             Links(
                 article,
-                authors=_distinct(self._author(a) for a in record.authors),
+                authors=_distinct(self._author(a, result) for a in record.authors),
                 topics=_distinct(self.db.topics.get(t) for t in record.topics),
                 countries=[
                     (self.db.country_ids[code], tagged, mentions)
@@ -253,17 +254,20 @@ class BatchLoader:
             found.save(update_fields=changed)
         return found
 
-    def _author(self, record) -> Author:
+    def _author(self, record, result: LoadResult) -> Author:
         author = self.db.authors.get(record.name, honorific=record.honorific, bio=record.bio)
-        if author.curated_at:
-            return author  # a curator's bio wins
         # The bio is the latest seen; the honorific is kept once known.
         bio = record.bio or author.bio
         honorific = record.honorific or author.honorific
-        if (bio, honorific) != (author.bio, author.honorific):
-            author.bio, author.honorific, author.updated_at = bio, honorific, self.now
-            if author.pk:
-                self.db.authors.dirty[author.pk] = author
+        if (bio, honorific) == (author.bio, author.honorific):
+            return author
+        if author.curated_at and not self.force:  # a curator's bio wins
+            result.kept.append(f"kept the curated bio of {author.name} (--force to overwrite)")
+            return author
+        author.bio, author.honorific, author.updated_at = bio, honorific, self.now
+        author.curated_at = None  # the page's again: later imports keep it current
+        if author.pk:
+            self.db.authors.dirty[author.pk] = author
         return author
 
     def _related(

@@ -281,7 +281,7 @@ def _write(
         report.slug = result.slug
         report.stubs_created = result.stubs_created
         report.stubs_filled = result.stubs_filled
-        report.warnings = list(item.record.warnings) if item.record else []
+        report.warnings = [*(item.record.warnings if item.record else ()), *result.kept]
         report.encoding = item.record.encoding if item.record else ""
         report.changed = result.changed
         report.near_duplicates = result.near_duplicates

@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import DateTimeField, Model
 
+from archive.history import snapshot
 from archive.models import (
     Article,
     ArticleCountry,
@@ -45,7 +46,7 @@ ARTICLE_FIELDS = [
     "updated_at",
 ]
 ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
-AUTHOR_FIELDS = ["bio", "honorific", "updated_at"]
+AUTHOR_FIELDS = ["bio", "honorific", "updated_at", "curated_at"]
 IMPORT_ACTOR = "import"  # the history's reason for what an import wrote
 ROWS_A_STATEMENT = 1000  # rows of one multi-row INSERT on PostgreSQL (parameters: at most 65,535)
 
@@ -107,6 +108,40 @@ def batch_write(writes: Writes, now) -> None:
         ((article.pk, data, size) for article, data, size in writes.sources),
     )
     _links_write(writes.links, rewritten)
+    versions_link(writes.links, now)
+
+
+def versions_link(all_links: list[Links], when) -> None:
+    """Each article whose links the batch wrote keeps them on the version the batch made
+    (archive.history): its history shows them, and a revert to it restores them."""
+    if not all_links:
+        return
+    history = Article.history.model
+    field = history._meta.get_field("links")
+    date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
+    rows = [
+        (
+            field.get_db_prep_save(
+                snapshot(
+                    authors=[author.pk for author in links.authors or ()],
+                    topics=[topic.pk for topic in links.topics],
+                    countries=[(country, tagged) for country, tagged, _ in links.countries],
+                    related=[target.pk for target in links.related],
+                ),
+                connection,
+            ),
+            links.article.pk,
+            date,
+        )
+        for links in all_links
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(history._meta.db_table)} SET {quote(field.column)} = %s "
+            f"WHERE {quote('id')} = %s AND {quote('history_date')} = %s",
+            rows,
+        )
 
 
 def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
