@@ -6,9 +6,12 @@ through here. Sources kept before (zlib) are read as they were written."""
 
 from __future__ import annotations
 
+import io
 import zlib
 
 import zstandard
+
+from archive.limits import SOURCE_MAX_BYTES
 
 LEVEL = 1
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # every Zstandard frame's first bytes; zlib's start 0x78
@@ -20,8 +23,24 @@ def compressed(data: bytes) -> bytes:
     return _compressor.compress(data)
 
 
-def original(stored: bytes | memoryview) -> bytes:
+class StoredSourceError(ValueError):
+    """A kept source that does not unpack to what was recorded of it."""
+
+
+def original(stored: bytes | memoryview, size: int = SOURCE_MAX_BYTES) -> bytes:
+    """The bytes as imported. Unpacking stops past `size` (the size recorded when it was
+    kept, and never past the file limit): a stored frame that would unpack to more, a 32 KB
+    one to 1 GB, is refused rather than unpacked."""
     stored = bytes(stored)
-    if stored[:4] == ZSTD_MAGIC:
-        return _decompressor.decompress(stored)
-    return zlib.decompress(stored)
+    limit = min(size, SOURCE_MAX_BYTES)
+    try:
+        if stored[:4] == ZSTD_MAGIC:
+            with _decompressor.stream_reader(io.BytesIO(stored)) as reader:
+                data = reader.read(limit + 1)
+        else:
+            data = zlib.decompressobj().decompress(stored, limit + 1)
+    except (zstandard.ZstdError, zlib.error) as error:
+        raise StoredSourceError(f"the kept source does not unpack: {error}") from None
+    if len(data) > limit:
+        raise StoredSourceError(f"the kept source unpacks to more than its {limit:,} bytes")
+    return data

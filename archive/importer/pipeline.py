@@ -164,10 +164,16 @@ class StoredSources:
     def __iter__(self) -> Iterator[_Source]:
         for start in range(0, len(self.pks), self.chunk):
             rows = ArticleSource.objects.filter(article_id__in=self.pks[start : start + self.chunk])
-            for name, kept in rows.order_by("pk").values_list("article__source_name", "data"):
-                data = stored.original(kept)
-                digest = hashlib.sha256(data).hexdigest()
-                yield _Source(Path(f"{name}.txt"), data=data, digest=digest)
+            for name, kept, size in rows.order_by("pk").values_list(
+                "article__source_name", "data", "size"
+            ):
+                path = Path(f"{name}.txt")
+                try:
+                    data = stored.original(kept, size)
+                except stored.StoredSourceError as error:
+                    yield _Source(path, error=str(error))
+                    continue
+                yield _Source(path, data=data, digest=hashlib.sha256(data).hexdigest())
 
 
 def older_rules() -> dict[str, int]:

@@ -20,4 +20,4 @@ class ArticleSource(models.Model):
         return f"source of article {self.article_id} ({self.size:,} bytes)"
 
     def original(self) -> bytes:
-        return stored.original(self.data)
+        return stored.original(self.data, self.size)

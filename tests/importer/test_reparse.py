@@ -114,3 +114,29 @@ def test_an_article_imported_before_sources_were_kept_is_named(old_archive):
     report = json.loads(command(reparse=True, as_json=True))
     assert report["older_rules_without_source"] == 1
     assert "with no stored source: import their files again" in command(reparse=True)
+
+
+def test_a_stored_source_that_would_unpack_past_its_size_is_refused_not_unpacked(old_archive):
+    """A 32 KB frame that unpacks to 1 GB (its recorded size a lie): --reparse names the file
+    and goes on, having unpacked no more than the recorded size."""
+    import tracemalloc
+
+    import zstandard
+
+    bomb = zstandard.ZstdCompressor(level=19).compress(b"\0" * (1 << 30))
+    assert len(bomb) < 64 * 1024
+    victim = Article.objects.get(source_name__startswith="106_")
+    ArticleSource.objects.filter(article=victim).update(data=bomb)
+    tracemalloc.start()
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of"):
+        call_command("import_articles", "--reparse", as_json=True, stdout=out)
+    out = out.getvalue()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    files = {f["source_name"]: f for f in json.loads(out)["files"]}
+    failed = files[victim.source_name]
+    assert failed["outcome"] == "failed"
+    assert "unpacks to more than its" in failed["detail"]
+    assert sum(f["outcome"] != "failed" for f in files.values()) == len(files) - 1
+    assert peak < 200 * 1024 * 1024
