@@ -5,7 +5,7 @@ from .duplicates import ArticleSketch, NearDuplicate, SketchBand
 from .imports import ImportRun
 from .people import Author, AuthorAlias, Authorship
 from .publications import Publication
-from .search import ArticleText, SearchChange, SearchDatabase
+from .search import ArticleText, SearchChange, SearchDatabase, SearchNode
 from .sources import ArticleSource
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
 
@@ -28,6 +28,7 @@ __all__ = [
     "RelatedArticle",
     "SearchChange",
     "SearchDatabase",
+    "SearchNode",
     "SketchBand",
     "Topic",
     "TopicAlias",

@@ -26,12 +26,32 @@ class SearchDatabase(models.Model):
     that an index folder met by another database is rebuilt, never patched."""
 
     token = models.CharField(max_length=32, unique=True)
+    pruned_upto = models.BigIntegerField(
+        default=0,
+        help_text="The outbox holds no change up to this id: an index whose position is "
+        "below it lacks changes it can no longer read, and is rebuilt.",
+    )
 
     class Meta:
         db_table = "archive_search_database"
 
     def __str__(self) -> str:
         return self.token
+
+
+class SearchNode(models.Model):
+    """A node whose index applies the outbox, and how far it has: the outbox keeps what some
+    node seen lately still lacks, and no more (archive.search.engine.outbox_prune)."""
+
+    name = models.CharField(max_length=300, unique=True, help_text="host:index folder")
+    position = models.BigIntegerField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "archive_search_node"
+
+    def __str__(self) -> str:
+        return f"{self.name} at change {self.position}"
 
 
 class MatchField(models.TextField):

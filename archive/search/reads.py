@@ -92,8 +92,8 @@ def caught_up(index: SearchIndex) -> bool:
 
     No index for a large database, or one far behind (a large import not yet synced), and the
     database answers until `manage.py search_index sync` has run."""
-    last, token = database_state()  # one query, one read of the state file
-    behind = index.behind(last, token)
+    last, token, pruned = database_state()  # one query, one read of the state file
+    behind = index.behind(last, token, pruned)
     if behind is None and last > BUILD_MAX:
         logger.warning("no search index for this database: the database answers")
         return False
@@ -101,7 +101,7 @@ def caught_up(index: SearchIndex) -> bool:
         logger.warning("search index %s changes behind: the database answers", behind)
         return False
     if behind != 0:
-        index.sync()  # the few changes missing, or a small database's whole index
+        index.sync(record=False)  # the few changes missing, or a small database's whole index
     return True
 
 
