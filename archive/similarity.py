@@ -4,8 +4,9 @@ compared by the Jaccard similarity of their three-word shingles it estimates. Pu
 Which articles to compare comes from locality-sensitive hashing: a sketch is cut into BANDS
 bands, each hashed to a key, and articles sharing MIN_SHARED_BANDS keys are candidates (two
 texts 80 % alike share two with a probability above 99 %; 30 % alike, under 1 %). A key that
-more than MAX_HOLDERS articles hold says only that they share common text (a template, a
-boilerplate paragraph), and is not followed. Candidates are kept when their sketches'
+more than MAX_HOLDERS articles hold is common text (a template, a boilerplate paragraph) or a
+flood of copies: only its newest SAMPLE holders are candidates, which finds a copy in a flood
+and costs a template no more than SAMPLE comparisons. Candidates are kept when their sketches'
 similarity reaches THRESHOLD.
 """
 
@@ -23,6 +24,7 @@ ROWS = NUM_PERM // BANDS
 THRESHOLD = 0.8
 MIN_SHARED_BANDS = 2
 MAX_HOLDERS = 20
+SAMPLE = 20
 SHINGLE_WORDS = 3
 MIN_WORDS = 50  # a shorter body says too little to be called a copy of another
 MAX_WORDS = 5000  # a longer body is sketched by its opening, which bounds a page's cost

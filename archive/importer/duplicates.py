@@ -17,6 +17,7 @@ from archive.models import Article, ArticleSketch, NearDuplicate, SketchBand
 from archive.similarity import (
     MAX_HOLDERS,
     MIN_SHARED_BANDS,
+    SAMPLE,
     THRESHOLD,
     band_keys,
     similarities,
@@ -32,10 +33,15 @@ def _chunks(values: list) -> list[list]:
 
 
 def _candidates(keys: dict[int, list[int]]) -> dict[int, set[int]]:
-    """For each article, the others sharing MIN_SHARED_BANDS of its band keys, leaving out the
-    keys held by more than MAX_HOLDERS articles (common text): one statement per 500 keys, the
-    holders of those keys held few enough times. In SQL, not the ORM: building a 500-value IN
-    list twice a chunk through the ORM cost as much as running the statements."""
+    """For each article, the others sharing MIN_SHARED_BANDS of its band keys: one statement
+    per 500 keys for the holders of the keys held few enough times, and for a key held by more
+    than MAX_HOLDERS articles, its newest SAMPLE holders only (one indexed statement each).
+
+    A common key is template text or a flood of copies: comparing a sample tells them apart
+    (template holders are not alike; copies are), where skipping such keys let 1,000 bodies
+    differing by a word each go unflagged, and reading every holder would cost a whole scan of
+    a template's key per batch. In SQL, not the ORM: building a 500-value IN list twice a
+    chunk through the ORM cost as much as running the statements."""
     wanted = sorted({k for ks in keys.values() for k in ks})
     quote = connection.ops.quote_name
     table, key, article = (quote(name) for name in (SketchBand._meta.db_table, "key", "article_id"))
@@ -50,6 +56,14 @@ def _candidates(keys: dict[int, list[int]]) -> dict[int, set[int]]:
             )
             for band, holder in cursor.fetchall():
                 holders[band].append(holder)
+        # Every key asked for is held (the batch's own are written first): one not answered
+        # above is common.
+        for band in (k for k in wanted if k not in holders):
+            cursor.execute(
+                f"SELECT {article} FROM {table} WHERE {key} = %s ORDER BY {article} DESC LIMIT %s",
+                [band, SAMPLE],
+            )
+            holders[band] = [holder for (holder,) in cursor.fetchall()]
     found = {}
     for pk, ks in keys.items():
         shared = Counter(other for k in ks for other in holders.get(k, ()) if other != pk)

@@ -20,7 +20,13 @@ class SketchBand(models.Model):
     """One band key of an article's sketch: articles sharing a key are compared."""
 
     article = models.ForeignKey("archive.Article", on_delete=models.CASCADE, related_name="+")
-    key = models.BigIntegerField(db_index=True)
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # A common key's newest holders, read from the index alone (importer.duplicates).
+            models.Index(fields=["key", "-article"], name="sketch_band_key_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"band {self.key} of article {self.article_id}"
