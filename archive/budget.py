@@ -88,6 +88,9 @@ def _execute_within_budget(execute, sql, params, many, context):
         else:
             raw.execute(f"SET statement_timeout = {timeout:d}")
             connection._budget_ms = timeout
+    # SQLite's progress handler reads the deadline: no statement past a request's budget,
+    # even within a stream's longer deadline (its rows, fetched after, have the stream's).
+    token = _deadline.set(min(_deadline.get(), time.monotonic() + timeout / 1000))
     try:
         return execute(sql, params, many, context)
     except OperationalError as error:
@@ -95,6 +98,8 @@ def _execute_within_budget(execute, sql, params, many, context):
         if reason is None:
             raise
         raise DatabaseUnavailable(reason) from error
+    finally:
+        _deadline.reset(token)
 
 
 def unavailable_reason(error: OperationalError) -> str | None:
@@ -129,7 +134,15 @@ def within_budget() -> Iterator[None]:
     if not budget:
         yield
         return
-    token = _deadline.set(time.monotonic() + budget / 1000)
+    with within_budget_until(time.monotonic() + budget / 1000):
+        yield
+
+
+@contextmanager
+def within_budget_until(deadline: float) -> Iterator[None]:
+    """Database work inside is stopped by the database at `deadline` (time.monotonic()), no
+    statement running longer than a request's budget: a streamed body's work."""
+    token = _deadline.set(deadline)
     try:
         with connections["default"].execute_wrapper(_execute_within_budget):
             yield

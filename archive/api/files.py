@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from archive import citations, selectors
 from archive.links import slug_urls
 
-from . import exports, serializers
+from . import exports, serializers, streams
 from .params import parameter, validated
 from .tables import CROSSTAB_FIELDS, GRAPH_FIELDS
 from .throttles import ClientRateThrottle, ExportRateThrottle
@@ -190,18 +190,24 @@ class FileAnswers:
         return list(self._items(selectors.article_list().filter(pk=article.pk)))
 
     def _export(self, file_format: str) -> StreamingHttpResponse:
+        """The stream, bounded (archive.api.streams): a slot among the exports running, an
+        anonymous one's rows counted first, the whole held to a deadline."""
         articles = self.filter_queryset(self.get_queryset())
         body = validated(self.request, {"body": EXPORT_BODY})["body"]
         items = self._items(articles, body=body)
         if self.request.method == "HEAD":
             # A server drains the body it does not send: a HEAD must not cost an export.
             lines = iter(())
-        elif file_format == "csv":
-            lines = exports.csv_lines(items, body=body)
-        elif file_format == "ndjson":
-            lines = exports.ndjson_lines(items)
         else:
-            lines = exports.citation_lines(items, file_format, page_urls(self.request))
+            streams.rows_check(self.request, articles.count())
+            slot = streams.slot_take(self.request)
+            if file_format == "csv":
+                lines = exports.csv_lines(items, body=body)
+            elif file_format == "ndjson":
+                lines = exports.ndjson_lines(items)
+            else:
+                lines = exports.citation_lines(items, file_format, page_urls(self.request))
+            lines = streams.Bounded(lines, slot, what=self.request.get_full_path())
         response = StreamingHttpResponse(
             lines, content_type=f"{exports.MEDIA_TYPES[file_format]}; charset=utf-8"
         )

@@ -8,6 +8,7 @@ import time
 from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from archive.clients import client_address
@@ -83,6 +84,34 @@ class AuthFailureThrottle(SimpleRateThrottle):
         key, history = self._history(request)
         if key is not None:
             cache.set(key, [*history, time.time()], self.duration)
+
+
+class DoorRateMiddleware:
+    """The API's anonymous rate for every other door too (feeds, OAI-PMH, the pages, the
+    sitemaps), counted against the same per-client history in the shared cache: one rule,
+    every worker. The API counts itself (DRF's throttles); the admin has its own lock-out;
+    the health check and static files are not counted. OAI-PMH answers 503 with
+    Retry-After, its protocol's word for "come back later"; the others 429."""
+
+    NOT_COUNTED = ("/api/", "/admin/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.NOT_COUNTED):
+            throttle = ClientRateThrottle()
+            if not throttle.allow_request(request, None):
+                wait = max(1, round(throttle.wait() or 1))
+                status = 503 if request.path == "/oai" else 429
+                response = HttpResponse(
+                    f"Too many requests from this address; retry in {wait} s.\n",
+                    status=status,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(wait)
+                return response
+        return self.get_response(request)
 
 
 class ExportRateThrottle(ClientRateThrottle):

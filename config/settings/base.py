@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive.api.throttles.DoorRateMiddleware",  # the API's rate at every other door
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -246,6 +247,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 
 # Each request's database time, enforced by the database; past it the answer is 503.
 REQUEST_DB_BUDGET_MS = int(os.environ.get("DJANGO_REQUEST_DB_BUDGET_MS", REQUEST_DB_BUDGET_MS))
+# Streamed exports (archive.api.streams): at most this many at once in all, and per client,
+# across every worker; each ends after its seconds; an anonymous one holds at most its rows.
+EXPORT_STREAMS = int(os.environ.get("DJANGO_EXPORT_STREAMS", "4"))
+EXPORT_STREAMS_PER_CLIENT = int(os.environ.get("DJANGO_EXPORT_STREAMS_PER_CLIENT", "2"))
+EXPORT_SECONDS = int(os.environ.get("DJANGO_EXPORT_SECONDS", "120"))
+EXPORT_MAX_ROWS = int(os.environ.get("DJANGO_EXPORT_MAX_ROWS", "20000"))
 
 # Seconds a public (anonymous) API answer may be cached by clients and proxies.
 API_CACHE_SECONDS = int(os.environ.get("DJANGO_API_CACHE_SECONDS", "60"))
