@@ -132,8 +132,24 @@ class NearDuplicateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OneBasedPositionForm(forms.ModelForm):
+    """A link row's position as a curator reads it, from 1 (the byline's "1. Kenneth
+    Katzman", the cards' "card 1"), kept from 0 as the importer and the API keep it."""
+
+    position = forms.IntegerField(min_value=1, initial=1, help_text="From 1.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["position"] = self.instance.position + 1
+
+    def clean_position(self) -> int:
+        return self.cleaned_data["position"] - 1
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    form = OneBasedPositionForm
     extra = 0
     autocomplete_fields = ["author"]
     ordering = ["position"]
@@ -165,6 +181,7 @@ class ArticleCountryInline(admin.TabularInline):
 
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
+    form = OneBasedPositionForm
     fk_name = "from_article"
     extra = 0
     autocomplete_fields = ["to_article"]
@@ -455,11 +472,8 @@ class MergeAdmin(ArticleCountAdmin):
                 self.message_user(request, "Choose the one to keep.", messages.ERROR)
                 return None
             merged = self.merge(into=into, others=records)
-            self.message_user(
-                request,
-                f"Merged {merged} {opts.verbose_name_plural} into “{into}”.",
-                messages.SUCCESS,
-            )
+            kind = opts.verbose_name if merged == 1 else opts.verbose_name_plural
+            self.message_user(request, f"Merged {merged} {kind} into “{into}”.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),

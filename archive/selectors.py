@@ -156,6 +156,13 @@ FACETS = {  # facet: (model, the fields shown; ties in count go by the first)
 def article_facets(
     articles: QuerySet[Article], *, filtered: bool = True, limit: int = FACET_LIMIT
 ) -> dict:
+    """The facets of the given articles, named, `limit` values each (facet_counts)."""
+    return facets_named(*facet_counts(articles, filtered=filtered), limit=limit)
+
+
+def facet_counts(
+    articles: QuerySet[Article], *, filtered: bool = True
+) -> tuple[int, dict[str, dict[int, int]]]:
     """Counts of the given articles by country, topic, author, publication and year, counted
     by the database (the search index counts them when it can: archive.search.reads).
 
@@ -187,7 +194,7 @@ def article_facets(
         "publication": grouped(of_articles(Article.objects, "pk"), "publication"),
         "year": dict(years),
     }
-    return facets_named(articles.order_by().count(), counts, limit=limit)
+    return articles.order_by().count(), counts
 
 
 def facets_named(total: int, counts: dict[str, dict[int, int]], *, limit: int = FACET_LIMIT):

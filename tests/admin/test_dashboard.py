@@ -109,3 +109,59 @@ def test_history_names_the_import_as_its_actor(admin_client, archive):
     assert "import of 002_e62bf4f80456f64a" in html.decode()
     reasons = set(article.history.values_list("history_change_reason", flat=True))
     assert reasons == {"import of 002_e62bf4f80456f64a"}
+
+
+def test_every_chart_says_what_it_leaves_out(admin_client, archive):
+    """The chart by year had kept the ten busiest years and said nothing of the others."""
+    from datetime import date
+
+    for year in range(2001, 2016):  # fifteen more years, one article each
+        Article.objects.create(
+            title=f"From {year}", title_key=f"from {year}", slug=f"from-{year}",
+            published_on=date(year, 6, 1), date_source="curator",
+        )  # fmt: skip
+    context = admin_client.get("/admin/").context
+    charts = {c.title: c for c in context["charts"]}
+    years = {bar.label for bar in charts["Articles by year"].bars}
+    dated = {str(a.published_on.year) for a in Article.objects.exclude(published_on=None)}
+    assert years == dated and {"2001", "2015"} <= years
+    countries = ArticleCountry.objects.values("country").distinct().count()
+    assert (
+        charts["Top countries (tagged or named)"].note
+        == f"{countries - 10:,} more countries, not shown."
+    )
+    without = Article.objects.filter(publication=None).count()
+    assert (
+        f"{without} articles with no publication, not shown."
+        in charts["Articles by publication"].note
+    )
+
+
+def test_the_dashboard_is_the_site_index_alone(admin_client, archive):
+    assert 'id="archive-dashboard"' in admin_client.get("/admin/").content.decode()
+    assert 'id="archive-dashboard"' not in admin_client.get("/admin/auth/").content.decode()
+    assert 'id="archive-dashboard"' not in admin_client.get("/admin/archive/").content.decode()
+
+
+def test_positions_read_from_one_as_the_byline_does(admin_client, archive):
+    article = Article.objects.get(source_name="002_e62bf4f80456f64a")
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    data = change_form_data(admin_client, url)
+    first = next(k for k in data if k.startswith("authorships-0-position"))
+    assert data[first] == 1  # shown as 1: stored as 0
+    assert admin_client.post(url, data).status_code == 302
+    assert list(article.authorships.values_list("position", flat=True)) == [0]
+
+
+def test_a_merge_of_one_says_so_in_the_singular(admin_client, archive):
+    from archive.models import Topic
+
+    topics = [Topic.objects.create(name=f"Merge {n}", slug=f"merge-{n}") for n in range(2)]
+    answer = admin_client.post(
+        reverse("admin:archive_topic_changelist"),
+        {"action": "merge_selected", "_selected_action": [t.pk for t in topics],
+         "confirm": "yes", "into": topics[0].pk},
+        follow=True,
+    )  # fmt: skip
+    messages = [str(m) for m in answer.context["messages"]]
+    assert messages == ["Merged 1 topic into “Merge 0”."]
