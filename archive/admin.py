@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +24,7 @@ from archive.dashboard import country_page
 from archive.models import (
     Article,
     ArticleCountry,
+    ArticleSource,
     ArticleTopic,
     Author,
     AuthorAlias,
@@ -31,12 +33,15 @@ from archive.models import (
     ImportRun,
     NearDuplicate,
     Publication,
+    PublicationAlias,
     RelatedArticle,
+    ReviewItem,
     Topic,
     TopicAlias,
 )
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
+SOURCE_SHOWN = 200_000  # characters of a stored source its article's page shows
 
 admin.site.site_header = "Commentary Archive"
 admin.site.site_title = "Commentary Archive"
@@ -79,6 +84,34 @@ class ArticleForm(forms.ModelForm):
             "lead", "body", "sections", "excerpt",
         ]  # fmt: skip
         widgets = {"title": forms.TextInput(attrs={"class": "vTextField archive-wide"})}
+
+
+class BulkActionForm(helpers.ActionForm):
+    """The action bar, with the box a bulk action reads its record from."""
+
+    value = forms.CharField(
+        required=False,
+        label="Topic, country or publication",
+        widget=forms.TextInput(attrs={"placeholder": "slug, or ISO code", "size": 18}),
+    )
+
+
+def _topics(article: Article, *, add: Topic | None = None, remove: Topic | None = None):
+    topics = list(article.topics.all())
+    if add is not None and add not in topics:
+        return {"topics": [*topics, add]}
+    if remove is not None and remove in topics:
+        return {"topics": [t for t in topics if t != remove]}
+    return None
+
+
+def _tagged(article: Article, *, add: Country | None = None, remove: Country | None = None):
+    tagged = [link.country for link in article.country_links.filter(tagged=True)]
+    if add is not None and add not in tagged:
+        return {"tagged_countries": [*tagged, add]}
+    if remove is not None and remove in tagged:
+        return {"tagged_countries": [c for c in tagged if c != remove]}
+    return None
 
 
 class NotInSidebar:
@@ -293,11 +326,14 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "source_name",
         "source_sha256",
         "imported_at",
+        "rules_version",
+        "layout",
         "curated_at",
         "created_at",
         "updated_at",
         "api_link",
         "near_duplicate_links",
+        "stored_source",
     ]
     fieldsets = [
         (
@@ -321,17 +357,24 @@ class ArticleAdmin(ArticleHistoryAdmin):
                     "source_name",
                     "source_sha256",
                     "imported_at",
+                    ("rules_version", "layout"),
                     "curated_at",
                     ("created_at", "updated_at"),
                     "api_link",
                     "near_duplicate_links",
+                    "stored_source",
                 ]
             },
         ),
     ]
     inlines = [AuthorshipInline, ArticleTopicInline, ArticleCountryInline, RelatedArticleInline]
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["mark_stub", "mark_not_stub"]
+    action_form = BulkActionForm
+    actions = [
+        "add_topic", "remove_topic", "add_tagged_country", "remove_tagged_country",
+        "set_publication", "mark_curated", "mark_not_curated", "rederive", "mark_stub",
+        "mark_not_stub",
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         return (
@@ -355,6 +398,30 @@ class ArticleAdmin(ArticleHistoryAdmin):
             return "-"
         url = obj.get_absolute_url()
         return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description="stored source")
+    def stored_source(self, obj: Article) -> str:
+        """The page as it was imported, decoded as the importer read it: what every value
+        above was derived from (archive.stored)."""
+        from archive.importer.reading import source_decoded
+        from archive.stored import StoredSourceError
+
+        kept = ArticleSource.objects.filter(article=obj.pk).first() if obj.pk else None
+        if kept is None:
+            return "-"
+        try:
+            decoded = source_decoded(kept.original())
+        except (StoredSourceError, ValueError) as error:
+            return f"unreadable: {error}"
+        text = decoded.text
+        if len(text) > SOURCE_SHOWN:
+            text = (
+                text[:SOURCE_SHOWN] + f"\n… ({len(decoded.text) - SOURCE_SHOWN:,} more characters)"
+            )
+        return format_html(
+            '<p class="help">{} bytes, read as {}{}</p><pre class="archive-source">{}</pre>',
+            f"{kept.size:,}", decoded.encoding, f"; {decoded.doubt}" if decoded.doubt else "", text,
+        )  # fmt: skip
 
     @admin.display(description="nearly the same as")
     def near_duplicate_links(self, obj: Article) -> str:
@@ -410,6 +477,115 @@ class ArticleAdmin(ArticleHistoryAdmin):
                 row["country"] for row in links.get("tagged_countries", []) if row["tagged"]
             ],
             **fields,
+        )
+
+    # -- bulk actions: each through the services, in one transaction, recorded in history -----
+
+    @admin.action(description="Add a topic (its slug) to the selected", permissions=["change"])
+    def add_topic(self, request, queryset):
+        topic = self._named(request, Topic, "slug")
+        if topic is not None:
+            self._bulk(request, queryset, f"added topic “{topic}”", lambda a: _topics(a, add=topic))
+
+    @admin.action(description="Remove a topic (its slug) from the selected", permissions=["change"])
+    def remove_topic(self, request, queryset):
+        topic = self._named(request, Topic, "slug")
+        if topic is not None:
+            change = lambda a: _topics(a, remove=topic)  # noqa: E731
+            self._bulk(request, queryset, f"removed topic “{topic}”", change)
+
+    @admin.action(description="Tag the selected with a country (ISO code)", permissions=["change"])
+    def add_tagged_country(self, request, queryset):
+        country = self._named(request, Country, "code")
+        if country is not None:
+            change = lambda a: _tagged(a, add=country)  # noqa: E731
+            self._bulk(request, queryset, f"tagged with {country.name}", change)
+
+    @admin.action(
+        description="Untag a country (ISO code) from the selected", permissions=["change"]
+    )
+    def remove_tagged_country(self, request, queryset):
+        country = self._named(request, Country, "code")
+        if country is not None:
+            change = lambda a: _tagged(a, remove=country)  # noqa: E731
+            self._bulk(request, queryset, f"untagged {country.name}", change)
+
+    @admin.action(
+        description="Set the publication (its slug) of the selected", permissions=["change"]
+    )
+    def set_publication(self, request, queryset):
+        publication = self._named(request, Publication, "slug")
+        if publication is not None:
+            change = lambda a: (  # noqa: E731
+                None if a.publication_id == publication.pk else {"publication": publication}
+            )
+            self._bulk(request, queryset, f"publication set to “{publication}”", change)
+
+    @admin.action(
+        description="Mark the selected curated (imports keep them)", permissions=["change"]
+    )
+    def mark_curated(self, request, queryset):
+        changed = services.articles_curated_set(
+            articles=queryset, curated=True, reason="marked curated"
+        )
+        self._counted(request, changed, queryset, "marked curated")
+
+    @admin.action(
+        description="Mark the selected not curated (imports may rewrite them)",
+        permissions=["change"],
+    )
+    def mark_not_curated(self, request, queryset):
+        changed = services.articles_curated_set(
+            articles=queryset, curated=False, reason="marked not curated"
+        )
+        self._counted(request, changed, queryset, "marked not curated")
+
+    @admin.action(
+        description="Derive the selected again from their stored sources", permissions=["change"]
+    )
+    def rederive(self, request, queryset):
+        from archive.importer.pipeline import StoredSources, import_files
+
+        sources = StoredSources(pks=queryset.values("pk"))
+        reports = list(import_files(sources, force=True))
+        changed = sum(report.outcome == "updated" for report in reports)
+        failed = [f"{r.source_name}: {r.detail}" for r in reports if r.outcome == "failed"]
+        without = queryset.count() - len(sources)
+        message = f"Derived {changed} of {len(sources)} articles again from their stored sources."
+        if without:
+            message += f" {without} have no stored source (stubs, or written by hand)."
+        if failed:
+            message += " Failed: " + "; ".join(failed[:5]) + "."
+        self.message_user(request, message, messages.WARNING if failed else messages.SUCCESS)
+
+    def _named(self, request, model, field: str):
+        """The record the action form names (a slug or a code), or None with a message."""
+        value = (request.POST.get("value") or "").strip()
+        if field == "code":
+            value = value.upper()
+        found = model.objects.filter(**{field: value}).first() if value else None
+        if found is None:
+            kind = model._meta.verbose_name
+            self.message_user(
+                request,
+                f"No {kind} with {field} “{value}”: give one in the box beside the action."
+                if value
+                else f"Give the {kind}'s {field} in the box beside the action.",
+                messages.ERROR,
+            )
+        return found
+
+    def _bulk(self, request, queryset, what: str, change) -> None:
+        changed = services.articles_bulk_update(articles=queryset, change=change, reason=what)
+        self._counted(request, changed, queryset, what)
+
+    def _counted(self, request, changed: int, queryset, what: str) -> None:
+        total = queryset.count()
+        noun = "article" if total == 1 else "articles"
+        self.message_user(
+            request,
+            f"{what[:1].upper()}{what[1:]}: {changed} of {total} {noun} changed.",
+            messages.SUCCESS,
         )
 
     @admin.action(description="Mark selected articles as stubs", permissions=["change"])
@@ -536,9 +712,17 @@ class TopicAdmin(CuratedSaveMixin, MergeAdmin):
     inlines = [TopicAliasInline]
 
 
+class PublicationAliasInline(AliasInline):
+    model = PublicationAlias
+    fields = ["slug", "acronym"]
+    readonly_fields = ["slug", "acronym"]
+
+
 @admin.register(Publication)
-class PublicationAdmin(CuratedSaveMixin, ArticleCountAdmin):
+class PublicationAdmin(CuratedSaveMixin, MergeAdmin):
     selector = staticmethod(selectors.publication_list)
+    merge = staticmethod(services.publications_merge)
+    inlines = [PublicationAliasInline]
     list_display = ["name", "acronym", "website", "article_count"]
     readonly_fields = ["curated_at"]
     search_fields = ["name", "acronym"]
@@ -611,7 +795,55 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AuthorAlias, TopicAlias)
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    """What imports warned of, for curators to look at and resolve or dismiss: written by the
+    importer (archive.importer.review), never added or edited by hand."""
+
+    list_display = ["kind", "source_name", "message", "article_link", "status", "created_at"]
+    list_filter = ["status", "kind", ("import_run", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["source_name", "message"]
+    list_select_related = ["article"]
+    actions = ["resolve", "dismiss", "reopen"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ReviewItem._meta.fields]
+
+    @admin.display(description="article")
+    def article_link(self, item: ReviewItem) -> str:
+        """The article and its stored source (its page's provenance)."""
+        if item.article_id is None:
+            return "-"
+        url = reverse("admin:archive_article_change", args=[item.article_id])
+        return format_html('<a href="{}#fieldset-0-2-heading">{}</a>', url, item.article)
+
+    @admin.action(description="Resolve the selected", permissions=["change"])
+    def resolve(self, request, queryset):
+        self._decide(request, queryset, ReviewItem.Status.RESOLVED)
+
+    @admin.action(description="Dismiss the selected", permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._decide(request, queryset, ReviewItem.Status.DISMISSED)
+
+    @admin.action(description="Reopen the selected", permissions=["change"])
+    def reopen(self, request, queryset):
+        self._decide(request, queryset, ReviewItem.Status.OPEN)
+
+    def _decide(self, request, queryset, status: str) -> None:
+        open_again = status == ReviewItem.Status.OPEN
+        changed = queryset.exclude(status=status).update(
+            status=status,
+            decided_at=None if open_again else timezone.now(),
+            decided_by=None if open_again else request.user,
+        )
+        label = ReviewItem.Status(status).label
+        self.message_user(request, f"{changed} item{'s' if changed != 1 else ''} {label}.")
+
+
+@admin.register(AuthorAlias, TopicAlias, PublicationAlias)
 class AliasAdmin(admin.ModelAdmin):
     """Aliases come from merges; they are looked up here, not typed."""
 

@@ -19,6 +19,7 @@ from archive.models import (
     ImportRun,
     NearDuplicate,
     RelatedArticle,
+    ReviewItem,
 )
 from archive.table_counts import DatabaseCounts, names
 
@@ -117,6 +118,8 @@ def dashboard() -> dict:
         ],
         "duplicates_href": _list("article", near_duplicate="yes"),
         "stubs_href": _list("article", is_stub__exact=1),
+        "review_waiting": ReviewItem.objects.filter(status=ReviewItem.Status.OPEN).count(),
+        "review_href": _list("reviewitem", status__exact=ReviewItem.Status.OPEN),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -25,6 +25,7 @@ from archive.models import (
     ContentType,
     Country,
     Publication,
+    PublicationAlias,
     RelatedArticle,
     Topic,
     TopicAlias,
@@ -380,3 +381,61 @@ def article_revert(*, article: Article, version) -> Reverted:
     )
     after = updated.history.order_by("-history_date", "-history_id").first()
     return Reverted(history.changes(before, after, history.Names([before, after])), missing)
+
+
+@transaction.atomic
+def publications_merge(*, into: Publication, others: Iterable[Publication]) -> int:
+    """Fold duplicate publications into one; returns how many were merged away.
+
+    `into` takes over their articles, their acronym and website where it has none, and their
+    slugs and acronyms as aliases, so that later imports credit `into`."""
+    others = [other for other in others if other.pk != into.pk]
+    if not others:
+        return 0
+    moved = list(Article.objects.filter(publication__in=others).values_list("pk", flat=True))
+    Article.objects.filter(pk__in=moved).update(publication=into)
+    articles_touch(pk__in=moved)  # their citations and records now name `into`
+    into.acronym = into.acronym or next((o.acronym for o in others if o.acronym), "")
+    into.website = into.website or next((o.website for o in others if o.website), "")
+    into.save(update_fields=curate(into, ["acronym", "website"]))
+    PublicationAlias.objects.filter(publication__in=others).update(publication=into)
+    for other in others:
+        PublicationAlias.objects.update_or_create(
+            slug=other.slug, defaults={"publication": into, "acronym": other.acronym}
+        )
+        other.delete()
+    return len(others)
+
+
+@transaction.atomic
+def articles_bulk_update(
+    *, articles: QuerySet[Article], change: Callable[[Article], dict | None], reason: str
+) -> int:
+    """One curator's edit made to many articles in one transaction, each through
+    article_update (curated, its version recorded with `reason`); `change` gives an article's
+    new values, or None when it has them already. Returns how many changed."""
+    changed = 0
+    for article in articles.order_by("pk"):
+        fields = change(article)
+        if fields is None:
+            continue
+        article_update(article=article, reason=reason, **fields)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def articles_curated_set(*, articles: QuerySet[Article], curated: bool, reason: str) -> int:
+    """Mark articles curated (later imports keep them) or not (a later import of a changed
+    file rewrites them); each changed one's version recorded with `reason`."""
+    changed = 0
+    for article in articles.filter(curated_at__isnull=curated).order_by("pk"):
+        current = locked(article)
+        current._change_reason = reason
+        if curated:
+            current.save(update_fields=curate(current))
+        else:
+            current.curated_at = None
+            current.save(update_fields=["curated_at", "updated_at"])
+        changed += 1
+    return changed

@@ -17,6 +17,7 @@ from archive.models import (
     AuthorAlias,
     Country,
     Publication,
+    PublicationAlias,
     Topic,
     TopicAlias,
 )
@@ -54,6 +55,7 @@ class Existing:
     by_key: dict[str, list[Article]] = field(default_factory=lambda: defaultdict(list))
     slugs: Slugs | None = None
     publications: list[Publication] = field(default_factory=list)
+    publication_aliases: list[PublicationAlias] = field(default_factory=list)  # merged away
     authors: Named | None = None
     topics: Named | None = None
     country_ids: dict[str, int] = field(default_factory=dict)
@@ -109,6 +111,7 @@ def existing_read(
     found.slugs = Slugs([*(r.title for r in records), *card_titles])
 
     found.publications = list(Publication.objects.all())
+    found.publication_aliases = list(PublicationAlias.objects.all())
     found.authors = Named(
         Author, AuthorAlias, {slug_base(a.name, "author") for r in records for a in r.authors}
     )

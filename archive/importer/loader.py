@@ -236,6 +236,10 @@ class BatchLoader:
         if found is None and record.name:
             slug = slug_base(record.name, "publication")
             found = next((p for p in self.db.publications if p.slug == slug), None)
+        if found is None:  # one a curator merged into another
+            found = self._merged_publication(record)
+            if found is not None:
+                return found
         if found is None:
             name = record.name or record.acronym
             found = Publication.objects.create(
@@ -253,6 +257,21 @@ class BatchLoader:
         if changed:
             found.save(update_fields=changed)
         return found
+
+    def _merged_publication(self, record: PublicationRecord) -> Publication | None:
+        acronym = record.acronym.casefold()
+        slug = slug_base(record.name, "publication") if record.name else None
+        alias = next(
+            (
+                a
+                for a in self.db.publication_aliases
+                if (acronym and a.acronym.casefold() == acronym) or a.slug == slug
+            ),
+            None,
+        )
+        if alias is None:
+            return None
+        return next((p for p in self.db.publications if p.pk == alias.publication_id), None)
 
     def _author(self, record, result: LoadResult) -> Author:
         author = self.db.authors.get(record.name, honorific=record.honorific, bio=record.bio)
@@ -359,6 +378,7 @@ def _fill_article(
     article.source_name = source_name
     article.source_sha256 = record.checksum
     article.rules_version = RULES_VERSION
+    article.layout = record.layout or None
 
 
 def _stub(card: CardRecord, publication: Publication | None, slug: str) -> Article:

@@ -150,13 +150,15 @@ class StoredSources:
     """The stored source of each article that older rules derived (archive.rules), as files
     to import: `import_articles --reparse`, with no file on disk. Read a chunk at a time."""
 
-    def __init__(self, chunk: int = 200):
+    def __init__(self, chunk: int = 200, *, pks: Iterable[int] | None = None):
+        """Every article of older rules, or those of `pks` that have a stored source."""
         self.chunk = chunk
-        self.pks = list(
-            Article.objects.filter(rules_version__lt=RULES_VERSION, source_file__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        chosen = Article.objects.filter(source_file__isnull=False)
+        if pks is None:
+            chosen = chosen.filter(rules_version__lt=RULES_VERSION)
+        else:
+            chosen = chosen.filter(pk__in=pks)  # a list or a queryset (a subquery)
+        self.pks = list(chosen.order_by("pk").values_list("pk", flat=True))
 
     def __len__(self) -> int:
         return len(self.pks)

@@ -43,6 +43,7 @@ ARTICLE_FIELDS = [
     "source_bytes_sha256",
     "imported_at",
     "rules_version",
+    "layout",
     "updated_at",
 ]
 ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]

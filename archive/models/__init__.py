@@ -2,9 +2,9 @@
 
 from .articles import Article, ContentType, DateSource, RelatedArticle
 from .duplicates import ArticleSketch, NearDuplicate, SketchBand
-from .imports import ImportRun
+from .imports import ImportRun, ReviewItem
 from .people import Author, AuthorAlias, Authorship
-from .publications import Publication
+from .publications import Publication, PublicationAlias
 from .search import ArticleText, SearchChange, SearchDatabase, SearchNode
 from .sources import ArticleSource
 from .taxonomy import ArticleCountry, ArticleTopic, Country, Topic, TopicAlias
@@ -25,7 +25,9 @@ __all__ = [
     "ImportRun",
     "NearDuplicate",
     "Publication",
+    "PublicationAlias",
     "RelatedArticle",
+    "ReviewItem",
     "SearchChange",
     "SearchDatabase",
     "SearchNode",

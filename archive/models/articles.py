@@ -94,6 +94,14 @@ class Article(models.Model):
         editable=False,
         help_text="The importer's rules that derived it (archive.importer.rules.RULES_VERSION).",
     )
+    # Nullable, as rules_version: an article written by hand, or imported before it was kept.
+    layout = models.CharField(  # noqa: DJ001
+        max_length=40,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The page layout that read its source (archive.importer.layouts).",
+    )
     curated_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -126,7 +134,13 @@ class Article(models.Model):
     # Who changed what and when: imports, API writes and admin edits alike.
     history = HistoricalRecords(
         bases=[VersionLinks],
-        excluded_fields=["search_vector", "title_key", "source_bytes_sha256", "rules_version"],
+        excluded_fields=[
+            "search_vector",
+            "title_key",
+            "source_bytes_sha256",
+            "rules_version",
+            "layout",
+        ],  # fmt: skip,
     )
 
     class Meta:

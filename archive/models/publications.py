@@ -4,6 +4,7 @@ from django.db import models
 
 from archive.limits import ACRONYM_MAX_CHARS, NAME_MAX_CHARS
 
+from .aliases import Alias
 from .describing import DescribesArticles
 from .validators import xml_text
 
@@ -22,3 +23,15 @@ class Publication(DescribesArticles):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class PublicationAlias(Alias):
+    """A publication merged into another: imports that meet its name (by slug) or its acronym
+    credit that publication."""
+
+    target_field = "publication"
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="aliases")
+    acronym = models.CharField(max_length=ACRONYM_MAX_CHARS, blank=True, db_index=True)
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "publication aliases"

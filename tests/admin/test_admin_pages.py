@@ -32,7 +32,9 @@ def test_every_archive_model_is_registered():
         "Country",
         "ImportRun",
         "Publication",
+        "PublicationAlias",
         "RelatedArticle",
+        "ReviewItem",
         "Topic",
         "TopicAlias",
     }

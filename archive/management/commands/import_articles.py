@@ -33,6 +33,7 @@ from archive.importer.pipeline import (
     planner_statistics_refresh,
     source_files,
 )
+from archive.importer.review import review_items_record
 from archive.models import ImportRun
 from archive.rules import RULES_VERSION
 from archive.search.engine import SearchIndex
@@ -108,10 +109,11 @@ class Command(BaseCommand):
         rolled_back = atomic and summary["failed"] > 0
         if not dry_run:
             source = "--reparse" if reparse else ", ".join(map(str, paths))
-            ImportRun.objects.create(
+            done = ImportRun.objects.create(
                 started_at=started, finished_at=timezone.now(), source=source[:500],
                 files=len(files), summary=summary, rolled_back=rolled_back,
             )  # fmt: skip
+            review_items_record(done, reports)  # for curators: the admin's review queue
         written = summary["created"] + summary["updated"] + summary["stubs_created"]
         if written and not dry_run and not rolled_back:
             planner_statistics_refresh()
