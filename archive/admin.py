@@ -9,7 +9,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -39,6 +39,7 @@ from archive.models import (
     Topic,
     TopicAlias,
 )
+from archive.search import articles_matching, search_query_parse
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
 SOURCE_SHOWN = 200_000  # characters of a stored source its article's page shows
@@ -140,8 +141,13 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Article.objects.dates("published_on", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        """The years from the first date to the last: the date index's two ends, where
+        every distinct year read every dated row (120 ms a page at 100,000 articles)."""
+        ends = Article.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
+        if ends["first"] is None:
+            return []
+        years = range(ends["last"].year, ends["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
         if (self.value() or "").isdigit():
@@ -306,10 +312,12 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "author_names",
         "is_stub",
     ]
+    # Every publication, country and topic, not only those some article has: "related only"
+    # read the link tables whole for each page of the list.
     list_filter = [
-        ("publication", admin.RelatedOnlyFieldListFilter),
-        ("countries", admin.RelatedOnlyFieldListFilter),
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        "publication",
+        "countries",
+        "topics",
         YearFilter,
         "is_stub",
         HasDateFilter,
@@ -318,7 +326,9 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "content_type",
     ]
     list_select_related = ["publication"]
-    search_fields = ["title", "body", "authors__name"]
+    search_fields = ["title"]  # the box is shown; the words go to the full-text index
+    search_help_text = 'Words of the title, authors or text (all of them; "a phrase", -not).'
+    show_full_result_count = False  # a filtered page counts its matches once, not the archive too
     autocomplete_fields = ["publication"]
     readonly_fields = [
         "date_source",
@@ -375,6 +385,18 @@ class ArticleAdmin(ArticleHistoryAdmin):
         "set_publication", "mark_curated", "mark_not_curated", "rederive", "mark_stub",
         "mark_not_stub",
     ]  # fmt: skip
+
+    def get_search_results(self, request, queryset, search_term):
+        """The words through the database's full-text index (title, authors, body), as the
+        API's search: every article's body read for a substring took a second at 5,000."""
+        if not search_term.strip():
+            return queryset, False
+        try:
+            query = search_query_parse(search_term)
+        except ValueError as error:  # only exclusions, or too many words: say so
+            self.message_user(request, str(error), messages.WARNING)
+            return queryset.none(), False
+        return articles_matching(queryset, query), False
 
     def get_queryset(self, request):
         return (

@@ -26,6 +26,8 @@ DOORS = (
     "feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered",
     "crosstab", "crosstab_filtered", "co_mentions",
 )  # fmt: skip
+# The curators' pages (benchmarks.probe admin): server time of each, signed in.
+ADMIN_PAGES = ("change_form", "article_list", "admin_search", "dashboard", "country_page")
 # Words of every size of answer: a country named in most pages, a topic word, rarer ones.
 SEARCH_WORDS = ["Iran", "ports", "sanctions", "ceasefire", "dam", "election", "Cairo", "talks"]
 # The mixed workload's words, from one in the text of nearly every article ("the") to rare.
@@ -231,3 +233,28 @@ def datasette_metadata() -> dict:
             }
         }
     }
+
+
+def admin_paths(page: str, n: int, seed: int = 1) -> list[str]:
+    """`n` paths of one of the admin's pages (ADMIN_PAGES): articles, list pages, searches
+    and countries drawn at random (needs Django set up)."""
+    from archive.models import Article, Country
+
+    rng = random.Random(seed)
+    if page == "change_form":
+        keys = list(
+            Article.objects.filter(is_stub=False).order_by("pk").values_list("pk", flat=True)[:5000]
+        )
+        return [f"/admin/archive/article/{rng.choice(keys)}/change/" for _ in range(n)]
+    if page == "article_list":
+        pages = max(1, min(Article.objects.count() // 100, 500))
+        return [f"/admin/archive/article/?p={rng.randint(1, pages)}" for _ in range(n)]
+    if page == "admin_search":
+        return [f"/admin/archive/article/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)]
+    if page == "dashboard":
+        return ["/admin/"] * n
+    if page == "country_page":
+        codes = [code for code, _ in _common_countries()]
+        pks = list(Country.objects.filter(code__in=codes).values_list("pk", flat=True))
+        return [f"/admin/archive/country/{rng.choice(pks)}/change/" for _ in range(n)]
+    raise ValueError(page)

@@ -3,6 +3,7 @@
     python -m benchmarks.probe import CORPUS   -> files/s and peak memory of one import run
     python -m benchmarks.probe api             -> p50/p95 and query counts per endpoint
     python -m benchmarks.probe export          -> rows/s, first byte and memory of whole exports
+    python -m benchmarks.probe admin           -> p50/p95 and query counts of the admin's pages
 
 Each prints one JSON object. The database is the one DATABASE_URL names.
 """
@@ -52,16 +53,42 @@ def measure_import(corpus: str) -> dict:
     }
 
 
-def measure_api(requests: int, endpoints=None) -> dict:
+def measure_admin(requests: int) -> dict:
+    """The curators' pages, signed in as a superuser: each page's server time (the dashboard
+    warm: its first request is a warm-up, as every page's first five are)."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from benchmarks.paths import ADMIN_PAGES, admin_paths
+
+    from django.test.utils import override_settings
+
+    user, _ = User.objects.get_or_create(
+        username="bench-curator", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    # The pages name static files; no collectstatic ran here, and where they are served from
+    # is not the server time measured.
+    plain = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=plain):
+        return measure_api(requests, ADMIN_PAGES, client=client, paths_of=admin_paths)
+
+
+def measure_api(requests: int, endpoints=None, *, client=None, paths_of=None) -> dict:
     from django.db import connection
     from django.test import Client
 
     from benchmarks.paths import ENDPOINTS, api_paths
 
-    client = Client(HTTP_HOST="localhost")
+    client = client or Client(HTTP_HOST="localhost")
+    paths_of = paths_of or api_paths
     results = {}
     for endpoint in endpoints or ENDPOINTS:
-        paths = api_paths(endpoint, requests + 5)
+        paths = paths_of(endpoint, requests + 5)
         for path in paths[:5]:  # warm up: imports, compiled patterns, the page cache
             client.get(path)
         counts: list[int] = []
@@ -160,6 +187,8 @@ def main() -> None:
         result = measure_api(int(os.environ.get("BENCH_REQUESTS", "200")))
     elif what == "export":
         result = measure_export()
+    elif what == "admin":
+        result = measure_admin(int(os.environ.get("BENCH_REQUESTS", "30")))
     elif what == "doors":
         from benchmarks.paths import DOORS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.paths import DOORS, ENDPOINTS, PEER_ENDPOINTS
+from benchmarks.paths import ADMIN_PAGES, DOORS, ENDPOINTS, PEER_ENDPOINTS
 
 # Issue 13's targets. In-process at 100,000 articles, p50 and p95 in ms, on either database;
 # at 1,000,000, each p50 within GROWTH times its 100,000 figure.
@@ -89,6 +89,20 @@ def tables(results: dict) -> str:
         cells = [
             f"{doors[d]['p50_ms']:.1f} / {doors[d]['p95_ms']:.1f} ({_queries(doors[d])})"
             for d in DOORS
+        ]
+        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### The curators' admin pages, signed in, in-process (p50 / p95 ms; queries per request)",
+        "",
+        "| database | articles | " + " | ".join(ADMIN_PAGES) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in ADMIN_PAGES) + " |",
+    ]
+    for run in (run for run in results["runs"] if "admin" in run):
+        pages = run["admin"]
+        cells = [
+            f"{pages[p]['p50_ms']:.1f} / {pages[p]['p95_ms']:.1f} ({_queries(pages[p])})"
+            for p in ADMIN_PAGES
         ]
         lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
     lines += [

@@ -96,6 +96,7 @@ def bench_one(database: str, size: int, args) -> dict:
         run["inprocess"] = probe(env, "api", extra={"BENCH_REQUESTS": str(args.requests)})
         run["export"] = probe(env, "export")
         run["doors"] = probe(env, "doors", extra={"BENCH_REQUESTS": str(args.requests)})
+        run["admin"] = probe(env, "admin", extra={"BENCH_REQUESTS": str(min(args.requests, 30))})
         run["gunicorn"] = serve_and_load(env, args.duration)
         if database == "sqlite":
             run["datasette"] = peer(datasette_load, env["BENCH_SQLITE_FILE"], args.duration)

@@ -14,7 +14,13 @@ from django.db.models import QuerySet
 
 from .query import SearchQuery, search_query_parse
 
-__all__ = ["SearchQuery", "article_search", "authors_indexed_once", "search_query_parse"]
+__all__ = [
+    "SearchQuery",
+    "article_search",
+    "articles_matching",
+    "authors_indexed_once",
+    "search_query_parse",
+]
 
 
 def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
@@ -24,6 +30,16 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
     else:
         from .sqlite import article_search as search
     return search(articles, query)
+
+
+def articles_matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    """The articles matching the words, through the database's full-text index (title,
+    authors, body), in the queryset's own order: no rank, no passage (the admin's search)."""
+    if connection.vendor == "postgresql":
+        from .postgres import articles_matching as matching
+    else:
+        from .sqlite import articles_matching as matching
+    return matching(articles, query)
 
 
 @contextmanager

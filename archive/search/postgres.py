@@ -22,8 +22,16 @@ def websearch_text(query: SearchQuery) -> str:
     return " ".join(parts)
 
 
+def _tsquery(query: SearchQuery) -> PgSearchQuery:
+    return PgSearchQuery(websearch_text(query), search_type="websearch", config=CONFIG)
+
+
+def articles_matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
+    return articles.filter(search_vector=_tsquery(query))
+
+
 def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
-    tsquery = PgSearchQuery(websearch_text(query), search_type="websearch", config=CONFIG)
+    tsquery = _tsquery(query)
     return (
         articles.filter(search_vector=tsquery)
         .annotate(
