@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch
@@ -40,9 +41,11 @@ from archive.models import (
     TopicAlias,
 )
 from archive.search import articles_matching, search_query_parse
+from archive.search.reads import engine_results
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
 SOURCE_SHOWN = 200_000  # characters of a stored source its article's page shows
+SEARCH_SHOWN = 1_000  # matches of a search alone the article list pages through
 
 admin.site.site_header = "Commentary Archive"
 admin.site.site_title = "Commentary Archive"
@@ -396,7 +399,24 @@ class ArticleAdmin(ArticleHistoryAdmin):
         except ValueError as error:  # only exclusions, or too many words: say so
             self.message_user(request, str(error), messages.WARNING)
             return queryset.none(), False
+        if set(request.GET) <= {SEARCH_VAR, PAGE_VAR}:  # the words alone, the list's order
+            found = engine_results({"q": search_term, "ordering": ["-published_on"]})
+            if found is not None:  # the search index: count and newest ids in milliseconds
+                return self._newest_matches(request, queryset, found), False
         return articles_matching(queryset, query), False
+
+    def _newest_matches(self, request, queryset, found):
+        """The newest SEARCH_SHOWN matches the index gives (a common word's 90,000 matches
+        sorted by the database took 0.4 s at 100,000 articles), saying when there are more."""
+        count = found.count()
+        if count > SEARCH_SHOWN:
+            self.message_user(
+                request,
+                f"{count:,} articles match; the newest {SEARCH_SHOWN:,} are listed. Add words "
+                "or a filter to narrow the search.",
+                messages.INFO,
+            )
+        return queryset.filter(pk__in=[hit.id for hit in found[0:SEARCH_SHOWN]])
 
     def get_queryset(self, request):
         return (

@@ -141,11 +141,25 @@ def country_page(country: Country) -> dict:
     )  # the undated under None
     counts = DatabaseCounts(Article.objects.all(), filtered=False)
     together = tables.co_mentions(counts, country.pk, TOP, names)
+    pks = dict(
+        Country.objects.filter(code__in=[r["code"] for r in together["results"]]).values_list(
+            "code", "pk"
+        )
+    )
+    articles = {"countries__id__exact": country.pk}
     return {
         "over_time": bar_chart(
             f"Articles on {country.name} by year",
-            [(str(y), n) for y, n in years.items() if y is not None],
+            [
+                (str(y), n, _list("article", **articles, year=y))
+                for y, n in years.items()
+                if y is not None
+            ],
             undated_note(years.get(None, 0)),
         ),
         "co_mentions": together,
+        "co_mention_rows": [
+            {**row, "href": _change("country", pks[row["code"]])} for row in together["results"]
+        ],
+        "articles_href": _list("article", **articles),
     }

@@ -58,10 +58,9 @@ def measure_admin(requests: int) -> dict:
     warm: its first request is a warm-up, as every page's first five are)."""
     from django.contrib.auth.models import User
     from django.test import Client
+    from django.test.utils import override_settings
 
     from benchmarks.paths import ADMIN_PAGES, admin_paths
-
-    from django.test.utils import override_settings
 
     user, _ = User.objects.get_or_create(
         username="bench-curator", defaults={"is_staff": True, "is_superuser": True}

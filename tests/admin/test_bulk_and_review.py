@@ -169,3 +169,25 @@ def test_the_article_page_shows_its_stored_source_rules_and_layout(curator_clien
     layout = html.split('<div class="flex-container fieldBox field-layout')[1][:400]
     assert '<div class="readonly">commentary</div>' in layout
     assert 'id="fieldset-0-2-heading"' in html  # the review queue's link lands on it
+
+
+def test_the_admin_search_asks_the_index_and_says_when_it_lists_only_the_newest(
+    curator_client, archive, monkeypatch
+):
+    from archive import admin as archive_admin
+
+    monkeypatch.setattr(archive_admin, "SEARCH_SHOWN", 1)
+    answer = curator_client.get(LIST, {"q": "Iran"})
+    matching = Article.objects.filter(body__icontains="iran") | Article.objects.filter(
+        title__icontains="iran"
+    )
+    newest = matching.order_by(*Article._meta.ordering).first()
+    assert [a.pk for a in answer.context["cl"].result_list] == [newest.pk]
+    said = [str(m) for m in answer.context["messages"]]
+    assert said == [
+        f"{matching.distinct().count()} articles match; the newest 1 are listed. Add words or a "
+        "filter to narrow the search."
+    ]
+    # With a filter beside the words, the database answers every match.
+    filtered = curator_client.get(LIST, {"q": "Iran", "is_stub__exact": "0"})
+    assert filtered.context["cl"].result_count == matching.filter(is_stub=False).distinct().count()

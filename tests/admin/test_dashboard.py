@@ -82,7 +82,14 @@ def test_a_country_page_shows_its_years_and_co_mentions(admin_client, api, archi
     html = page.content.decode()
     assert "Most often discussed with Iran" in html
     first = from_api["results"][0]
-    assert f"<td>{first['name']} ({first['code']})</td><td>{first['count']}</td>" in html
+    first_pk = Country.objects.get(code=first["code"]).pk
+    link = reverse("admin:archive_country_change", args=[first_pk])
+    assert (
+        f'<td><a href="{link}">{first["name"]} ({first["code"]})</a></td><td>{first["count"]}</td>'
+        in html
+    )
+    listed = admin_client.get(page.context["articles_href"]).context["cl"].result_count
+    assert listed == Article.objects.filter(country_links__country=iran).count()
 
 
 def test_the_article_page_reads_in_words(admin_client, archive):
