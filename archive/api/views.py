@@ -54,9 +54,15 @@ class ArchiveViewSet(viewsets.ModelViewSet):
         return response
 
     def update(self, request, *args, **kwargs):
+        """DRF's update, the body checked before the precondition (RFC 9110 13.2.1: after
+        the request's own checks): a bad body is a 400 whatever its If-Match."""
+        partial = kwargs.pop("partial", False)
         with transaction.atomic():
+            serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
             self._precondition()
-            response = super().update(request, *args, **kwargs)
+            self.perform_update(serializer)
+        response = Response(serializer.data)
         response["ETag"] = self._etag(response.data)  # the next write's If-Match
         return response
 
