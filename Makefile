@@ -73,6 +73,7 @@ bench: $(VENV)/.installed-bench
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) staticfiles search-index db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-cache

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 
 from archive import history
-from archive.importer.countries import country_matcher
+from archive.countries import country_matcher
 from archive.models import (
     Article,
     ArticleCountry,
@@ -40,21 +38,7 @@ from archive.rules import (
     mention_texts,
     shorten,
 )
-
-
-@lru_cache(maxsize=65_536)  # an import asks it for the same names again and again
-def slug_base(name: str, kind: str = "article") -> str:
-    """The slug a record's name or title gives; a name with nothing to make one of ("؟")
-    gives its kind's ("article", "author", "topic"). The one rule for every record."""
-    return slugify(name)[:240].strip("-") or kind
-
-
-def slug_free(base: str, taken: set[str]) -> str:
-    """`base`, or the first of `base-2`, `base-3`… that is not taken."""
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+from archive.slugs import slug_base, slug_free
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

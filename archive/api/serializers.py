@@ -26,6 +26,7 @@ from archive.models import (
 )
 from archive.rules import body_paragraphs
 from archive.search.query import highlight_html
+from archive.slugs import slug_base
 from archive.text import nfkc, xml_unsafe
 
 from .selection import SelectableFields
@@ -421,7 +422,7 @@ class NamedRecordSerializer(SelectableFields, WriteSerializer):
         attrs = super().validate(attrs)
         if not self.instance and not attrs.get("slug"):
             kind = self.Meta.model._meta.model_name
-            attrs["slug"] = services.slug_base(attrs.get("name", ""), kind)
+            attrs["slug"] = slug_base(attrs.get("name", ""), kind)
         slug = attrs.get("slug")
         model = self.Meta.model
         others = model.objects.exclude(pk=getattr(self.instance, "pk", None))

@@ -23,7 +23,7 @@ from archive.models import (
 )
 from archive.models.aliases import Alias
 from archive.rules import RULES_VERSION, title_key
-from archive.services import slug_base, slug_free
+from archive.slugs import slug_base, slug_free
 
 from .records import ArticleRecord
 

@@ -29,7 +29,7 @@ from archive.rules import (
     title_key,
 )
 from archive.selectors import in_chunks
-from archive.services import slug_base
+from archive.slugs import slug_base
 
 from . import rederive
 from .duplicates import near_duplicates_write

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
+from archive.countries import CountryMatcher
 from archive.text import xml_clean
 
 from .caps import record_capped
-from .countries import CountryMatcher
 from .layouts import LAYOUTS
 from .records import UTF8, ArticleRecord, Provenance, SourceError
 

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 
 def load_countries(apps, schema_editor):
-    from archive.importer.countries import iso_countries
+    from archive.countries import iso_countries
 
     Country = apps.get_model("archive", "Country")
     existing = set(Country.objects.values_list("code", flat=True))

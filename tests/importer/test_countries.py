@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.importer.countries import country_matcher, iso_countries, trie_pattern
+from archive.countries import country_matcher, iso_countries, trie_pattern
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.importer.countries import country_matcher, country_rules
+from archive.countries import country_matcher, country_rules
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from archive.importer.countries import country_matcher
+from archive.countries import country_matcher
 from archive.importer.records import ArticleRecord
 from archive.importer.workers import bytes_parse
 from tests.conftest import ROOT, SOURCES

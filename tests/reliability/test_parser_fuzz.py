@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.importer.countries import country_matcher
+from archive.countries import country_matcher
 from archive.importer.parser import source_parse
 from archive.importer.reading import source_decode
 from archive.importer.records import ArticleRecord, SourceError

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from dateutil import parser as dateparser
 
+from archive.countries import CountryMatcher, country_matcher
 from archive.limits import TEXT_MAX_CHARS
 from archive.rules import EXCERPT_CHARS, body_join, mention_texts, shorten, title_key
 
-from ..countries import CountryMatcher, country_matcher
 from ..records import (
     UTF8,
     ArticleRecord,

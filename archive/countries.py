@@ -21,7 +21,7 @@ from countryinfo import all_countries as countryinfo_all
 
 from archive.rules import PARAGRAPH_BREAK
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "reference" / "country_rules.toml"
+RULES_FILE = Path(__file__).resolve().parent / "reference" / "country_rules.toml"
 
 
 @dataclass(frozen=True)
