@@ -206,6 +206,9 @@ class ArticleTopicInline(admin.TabularInline):
     autocomplete_fields = ["topic"]
     verbose_name, verbose_name_plural = "topic", "topics"
 
+    def get_queryset(self, request):  # each row is named with its topic
+        return super().get_queryset(request).select_related("topic")
+
 
 class ArticleCountryInline(admin.TabularInline):
     """Tagged is the curator's to set; mentions are counted from the text on every save."""

@@ -18,6 +18,7 @@ from tests.conftest import HORN, NILE, SEEDS
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/archive/article/"
+FORM_QUERIES = 11
 
 
 @pytest.fixture
@@ -191,3 +192,46 @@ def test_the_admin_search_asks_the_index_and_says_when_it_lists_only_the_newest(
     # With a filter beside the words, the database answers every match.
     filtered = curator_client.get(LIST, {"q": "Iran", "is_stub__exact": "0"})
     assert filtered.context["cl"].result_count == matching.filter(is_stub=False).distinct().count()
+
+
+@pytest.mark.parametrize(
+    ("path", "count"),
+    [
+        # session, user, the page's rows and their authors, the year filter's two ends, the
+        # filters' publications, countries and topics, the count, the facets' choices
+        (LIST, 9),
+        (f"{LIST}?q=Iran", 10),  # and the search index's state
+        ("/admin/", 20),
+    ],
+)
+def test_the_curators_pages_read_a_pinned_number_of_queries(admin_client, archive, path, count):
+    """As many queries for this archive as for one ten times its size (the pages' budget at
+    100,000 articles is in docs/benchmarks.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin_client.get(path)  # the search index caught up, sessions made
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(path).status_code == 200
+    assert len(queries) == count, [q["sql"][:120] for q in queries]
+
+
+@pytest.mark.parametrize("source", [NILE.stem, HORN.stem, "002_e62bf4f80456f64a"])
+def test_the_change_form_reads_a_pinned_number_of_queries(admin_client, archive, source):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = Article.objects.get(source_name=source)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(url).status_code == 200
+    # Session, user, the article, its four kinds of inline rows with their records, its stored
+    # source, near duplicates, the publication's autocomplete; and one query for each inline
+    # row's autocomplete (Django's AutocompleteSelect reads the record it shows chosen).
+    rows = sum(
+        manager.count()
+        for manager in (article.authorships, article.topic_links, article.country_links,
+                        article.related_links)
+    )  # fmt: skip
+    assert len(queries) == FORM_QUERIES + rows, [q["sql"][:150] for q in queries]
