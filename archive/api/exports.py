@@ -39,11 +39,15 @@ CITATION_FORMATS = ("bib", "ris", "csl.json")
 
 
 def exported_items(
-    articles: QuerySet, represent: Callable[[object], dict], *, body: bool
+    articles: QuerySet | Iterable[int], represent: Callable[[object], dict], *, body: bool
 ) -> Iterator[dict]:
     """Each matching article as the list shows it, `body` added on request, in the order of
-    `articles`; a chunk of rows in memory at a time."""
-    ids = articles.values_list("pk", flat=True).iterator(chunk_size=IDS_PER_FETCH)
+    `articles` (a queryset, or the ids the search index ranked); a chunk of rows in memory at
+    a time."""
+    if isinstance(articles, QuerySet):
+        ids = articles.values_list("pk", flat=True).iterator(chunk_size=IDS_PER_FETCH)
+    else:
+        ids = iter(articles)
     while chunk := list(islice(ids, CHUNK)):
         for row in article_rows(chunk, body=body):
             item = represent(row)
