@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -171,7 +171,7 @@ class YearFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         """The years from the first date to the last: the date index's two ends, where
         every distinct year read every dated row (120 ms a page at 100,000 articles)."""
-        ends = Article.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
+        ends = selectors.date_span()
         if ends["first"] is None:
             return []
         years = range(ends["last"].year, ends["first"].year - 1, -1)

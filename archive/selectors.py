@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 
 from archive.models import (
@@ -30,6 +31,21 @@ from archive.search.query import SearchQuery
 # carry only articles with text of their own; a stub, known from a card alone, is in the API's
 # lists and exports (is_stub true), never a feed entry, a record or a page to index.
 PUBLISHED = {"is_stub": False}
+
+
+def date_span() -> dict:
+    """The archive's first and last dates (stubs' card dates too), as {"first", "last"}: the
+    date index's two ends, in one statement of two subqueries. MIN and MAX in one SELECT read
+    the whole index on SQLite (6.5 ms at 100,000 articles, growing with the archive)."""
+    field = Article._meta.get_field("published_on")
+    quote = connection.ops.quote_name
+    table, column = quote(Article._meta.db_table), quote(field.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MIN({column}) FROM {table}), (SELECT MAX({column}) FROM {table})"
+        )
+        first, last = cursor.fetchone()
+    return {"first": field.to_python(first), "last": field.to_python(last)}
 
 
 def published() -> QuerySet[Article]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,9 +35,9 @@ SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 def home(request):
     """What the archive holds, its newest articles, and every door into it."""
     articles = Article.objects.filter(is_stub=False)
-    # Over every article, stubs' card dates too: a bare MIN and MAX read the date's index at
-    # its two ends, where a filtered one read every row (203 ms at 100,000 articles).
-    dates = Article.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
+    # Over every article, stubs' card dates too: a filtered MIN and MAX read every row (203 ms
+    # at 100,000 articles).
+    dates = selectors.date_span()
     latest = list(selectors.article_list().filter(is_stub=False)[:LATEST])
     selectors.article_links_attach(latest)
     context = {
