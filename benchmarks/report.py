@@ -77,34 +77,8 @@ def tables(results: dict) -> str:
             for e in (run["export"][name] for name in EXPORT_NAMES)
         ]
         lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "### The other doors, in-process (p50 / p95 ms; queries per request)",
-        "",
-        "| database | articles | " + " | ".join(DOORS) + " |",
-        "| --- | ---: | " + " | ".join("---:" for _ in DOORS) + " |",
-    ]
-    for run in (run for run in results["runs"] if "doors" in run):
-        doors = run["doors"]
-        cells = [
-            f"{doors[d]['p50_ms']:.1f} / {doors[d]['p95_ms']:.1f} ({_queries(doors[d])})"
-            for d in DOORS
-        ]
-        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "### The curators' admin pages, signed in, in-process (p50 / p95 ms; queries per request)",
-        "",
-        "| database | articles | " + " | ".join(ADMIN_PAGES) + " |",
-        "| --- | ---: | " + " | ".join("---:" for _ in ADMIN_PAGES) + " |",
-    ]
-    for run in (run for run in results["runs"] if "admin" in run):
-        pages = run["admin"]
-        cells = [
-            f"{pages[p]['p50_ms']:.1f} / {pages[p]['p95_ms']:.1f} ({_queries(pages[p])})"
-            for p in ADMIN_PAGES
-        ]
-        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
+    lines += _timed_table(results, "doors", DOORS, "The other doors")
+    lines += _timed_table(results, "admin", ADMIN_PAGES, "The curators' admin pages, signed in")
     lines += [
         "",
         "### Through gunicorn (2 workers), wrk 2 threads × 16 connections "
@@ -237,6 +211,26 @@ def targets(results: dict) -> str:
                     ours >= ratio * theirs,
                 )
     return "\n".join(rows) + "\n"
+
+
+def _timed_table(results: dict, key: str, columns, title: str) -> list[str]:
+    """A table of in-process timings, a row per run that measured `key`: p50 / p95 ms and the
+    queries per request of each column."""
+    lines = [
+        "",
+        f"### {title}, in-process (p50 / p95 ms; queries per request)",
+        "",
+        "| database | articles | " + " | ".join(columns) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in columns) + " |",
+    ]
+    for run in (run for run in results["runs"] if key in run):
+        measured = run[key]
+        cells = [
+            f"{measured[c]['p50_ms']:.1f} / {measured[c]['p95_ms']:.1f} ({_queries(measured[c])})"
+            for c in columns
+        ]
+        lines.append(f"| {run['database']} | {run['articles']:,} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _queries(result: dict) -> str:
