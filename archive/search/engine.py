@@ -304,10 +304,12 @@ class SearchIndex:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def index(self) -> tantivy.Index:
-        if self._index is None:
-            self._index = tantivy.Index(self.schema, path=str(self.folder))
-        self._index.reload()
-        return self._index
+        # Through a local name: a rebuild in another thread sets `_index` to None at any time.
+        index = self._index
+        if index is None:
+            index = self._index = tantivy.Index(self.schema, path=str(self.folder))
+        index.reload()
+        return index
 
     def searcher(self) -> tuple[tantivy.Index, tantivy.Searcher, str | None]:
         """The index, a searcher on its latest commit, and a name for that commit when it is
@@ -316,11 +318,10 @@ class SearchIndex:
         The reader reloads only when the commit changed: a reload opens every segment anew,
         and with a request's threads all reloading it cost 13 ms a search."""
         before = self._commit_name()
-        if self._index is None or before is None or before != self._loaded:
+        index = self._index  # one read: a rebuild in another thread may set it to None
+        if index is None or before is None or before != self._loaded:
             index = self.index()
             self._loaded = before
-        else:
-            index = self._index
         searcher = index.searcher()
         return index, searcher, before if before and before == self._commit_name() else None
 

@@ -4,7 +4,7 @@ Both the index's answers and the database's use it, so a hit is placed alike eit
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import tantivy
 
@@ -15,17 +15,23 @@ from .query import SearchQuery
 MAX_TOKEN_CHARS = 40  # tantivy's en_stem drops longer tokens
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _analyzer() -> tantivy.TextAnalyzer:
     """tantivy's `en_stem`: words split on what is not alphanumeric, long ones dropped,
-    lower-cased, stemmed in English."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_TOKEN_CHARS))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
-    )
+    lower-cased, stemmed in English. One per thread: an analyzer is borrowed mutably while it
+    works, and a second thread using the same one got "Already borrowed" (a 500 under load)."""
+    analyzer = getattr(_local, "analyzer", None)
+    if analyzer is None:
+        analyzer = _local.analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(MAX_TOKEN_CHARS))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer("english"))
+            .build()
+        )
+    return analyzer
 
 
 def _terms(text: str) -> list[str]:
