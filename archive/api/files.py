@@ -194,13 +194,18 @@ class FileAnswers:
         anonymous one's rows counted first, the whole held to a deadline."""
         articles = self.filter_queryset(self.get_queryset())
         body = validated(self.request, {"body": EXPORT_BODY})["body"]
-        ranked = self._ranked_ids()
-        items = self._items(articles if ranked is None else ranked, body=body)
         if self.request.method == "HEAD":
             # A server drains the body it does not send: a HEAD must not cost an export.
             lines = iter(())
         else:
-            streams.rows_check(self.request, articles.count() if ranked is None else len(ranked))
+            ranked = self._ranked()
+            count = articles.count() if ranked is None else ranked.count()
+            streams.rows_check(self.request, count)  # before any id is read
+            # With q, the ids in the order the list shows them when the index ranks it (the
+            # database's full-text rank weighs words and orders ties otherwise): read at once,
+            # a few bytes an id.
+            ids = None if ranked is None else [hit.id for hit in ranked[0:count]]
+            items = self._items(articles if ids is None else ids, body=body)
             slot = streams.slot_take(self.request)
             if file_format == "csv":
                 lines = exports.csv_lines(items, body=body)
@@ -215,14 +220,10 @@ class FileAnswers:
         response["Content-Disposition"] = f'attachment; filename="articles.{file_format}"'
         return response
 
-    def _ranked_ids(self) -> list[int] | None:
-        """With `q`, the ids in the order the list shows them when the search index ranks it
-        (the database's full-text rank orders ties and weights otherwise): read at once, a
-        few bytes an id. None when the database answers the list, in the queryset's order."""
-        if not self.filter_values.get("q"):
-            return None
-        ranked = engine_results(self.filter_values)
-        return None if ranked is None else [hit.id for hit in ranked[0 : ranked.count()]]
+    def _ranked(self):
+        """With `q`, the search index's ranked list (archive.search.reads.EngineResults), or
+        None when the database answers the list, in the queryset's order."""
+        return engine_results(self.filter_values) if self.filter_values.get("q") else None
 
     def _items(self, articles, *, body: bool = False):
         represent = serializers.ArticleListSerializer(context=self.get_serializer_context())

@@ -111,3 +111,20 @@ def test_every_door_counts_against_the_apis_rate(api, archive, monkeypatch, path
     assert int(refused["Retry-After"]) >= 1
     assert api.get("/api/v1/articles/").status_code == 429  # one count for both
     assert api.get("/healthz").status_code == 200  # not counted
+
+
+def test_a_search_export_past_the_rows_is_refused_before_any_id_is_read(
+    api, archive, settings, monkeypatch
+):
+    """The count decides first: a common word's every ranked id was read, then refused."""
+    from archive.search.reads import EngineResults
+
+    def no_ids(self, page):
+        raise AssertionError("ids read for an export that is refused")
+
+    monkeypatch.setattr(EngineResults, "__getitem__", no_ids)
+    settings.EXPORT_MAX_ROWS = 1
+    refused = api.get(EXPORT, {"q": "Iran"})
+    assert refused.status_code == 400
+    assert "an export holds at most 1" in refused.json()["detail"]
+    assert api.head(EXPORT, {"q": "Iran"}).status_code == 200  # a HEAD reads none either
