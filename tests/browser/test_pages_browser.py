@@ -34,6 +34,15 @@ def test_a_reader_goes_from_the_home_page_to_an_article(
     assert page.locator("article h1").inner_text() == article.title
     headings = page.locator("article h2").all_inner_texts()
     assert headings == article.sections
+    # A related article's date stays on one line, however narrow the page (it wrapped
+    # mid-value: "2023-09-" / "21").
+    page.set_viewport_size({"width": 360, "height": 800})
+    dates = page.locator("span.meta")
+    assert dates.count() > 0
+    for date in dates.all():
+        assert date.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+        assert date.evaluate("e => e.getClientRects().length") == 1  # one line box
+    page.set_viewport_size({"width": 1280, "height": 900})
     shots(page, "article")
     assert all(url.startswith(live_server.url) for url in requests)  # nothing from elsewhere
     assert not any(url.endswith(".js") for url in requests)  # no script
