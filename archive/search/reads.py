@@ -179,29 +179,79 @@ class EngineResults:
         """A page in relevance order, equal scores by id, as the database orders them (tantivy
         leaves ties in the order of its segments, which a rebuild changes)."""
         want = offset + limit
-        return self._best(want, lambda hit: True, fetch=want + limit)[offset:want]
+        return self._best(want, lambda hit: True, fetch=want + 1)[offset:want]
 
-    def _best(self, want: int, wanted, *, fetch: int) -> list[Hit]:
-        """The first `want` hits that are `wanted`, best first, equal scores by id (and any
-        more that were read). The best hits are read (`fetch` at first, doubled as needed)
-        until the last one scores below the `want`th wanted one: then every hit tied with it
-        is among them."""
+    def _best(self, want: int, wanted, *, fetch: int, after: Hit | None = None) -> list[Hit]:
+        """The first `want` hits that are `wanted`, best first, equal scores by id; `after` is
+        a cursor's item, which `wanted` excludes with everything before it.
+
+        The engine gives the best `fetch` hits by score. When the last one read may tie with
+        hits beyond them, the equal scores' order by id is not known yet: a small tie is read
+        whole by fetching more; a large one (a word in many titles, every match scoring the
+        same) is read in id order from the engine, only as far as the page needs
+        (_tied_ids). The cut between the two is where their costs meet: a fetch reads the
+        whole tie, a walk in id order reads about need × matches / tie hits."""
         fetch = max(fetch, want + 1)
         while True:
             result = self.searcher.search(self.query, limit=fetch, count=True)
-            hits = result.hits
-            addresses = [address for _, address in hits]
-            ids = self.searcher.fast_field_values("id", addresses) if addresses else []
-            ranked = sorted(
-                (Hit(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)),
-                key=lambda hit: (-hit.score, hit.id),
+            self._count = count = result.count
+            hits = self._hits(result.hits)
+            if len(hits) < fetch:  # every match read
+                return [hit for hit in hits if wanted(hit)]
+            edge = result.hits[-1][0]  # the lowest score read: hits beyond may tie with it
+            above = [hit for hit in hits if hit.score > edge and wanted(hit)]
+            need = want - len(above)
+            if need <= 0:
+                return above
+            tied = sum(1 for hit in hits if hit.score == edge)
+            stale = after is not None and edge > after.score  # the list grew above the cursor
+            if stale or tied * tied < need * count:
+                fetch *= 2
+                continue
+            start = after.id if after is not None and after.score == edge else 0
+            ids = self._tied_ids(edge, need, start)
+            if len(ids) == need:
+                return above + [Hit(pk, edge) for pk in ids]
+            # The page runs past the end of a large tie: what follows is read by score.
+            fetch = max(fetch * 2, len(hits) - tied + len(ids) + need + 1)
+
+    def _hits(self, hits: list) -> list[Hit]:
+        """The engine's (score, address) pairs as hits, best first, equal scores by id."""
+        ids = self.searcher.fast_field_values("id", [address for _, address in hits])
+        ranked = [Hit(pk, score) for pk, (score, _) in zip(ids, hits, strict=True)]
+        ranked.sort(key=lambda hit: (-hit.score, hit.id))
+        return ranked
+
+    def _tied_ids(self, score: float, need: int, start: int) -> list[int]:
+        """The first `need` ids above `start` of the matches scoring exactly `score`, read
+        from the engine in id order a block at a time (each block scored by a second search
+        over its ids); fewer when the tie ends before."""
+        schema, found, block = self.engine.schema, [], max(4 * need, 64)
+        while True:
+            beyond = tantivy.Query.range_query(
+                schema, "id", tantivy.FieldType.Integer, start + 1, (1 << ID_BITS) - 1
             )
-            chosen = [hit for hit in ranked if wanted(hit)]
-            if len(hits) < fetch or (len(chosen) >= want and hits[-1][0] < chosen[want - 1].score):
-                break
-            fetch *= 2
-        self._count = result.count
-        return chosen
+            window = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, self.query), (tantivy.Occur.Must, beyond)]
+            )
+            ordered = self.searcher.search(
+                window, block, count=False, order_by_field="id", order=ASCENDING
+            ).hits
+            ids = [pk for pk, _ in ordered]
+            if ids:
+                these = tantivy.Query.term_set_query(schema, "id", ids)
+                scoring = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, self.query),
+                     (tantivy.Occur.Must, tantivy.Query.const_score_query(these, 0.0))]
+                )  # fmt: skip
+                scored = self.searcher.search(scoring, len(ids), count=False).hits
+                at = set(self.searcher.fast_field_values(
+                    "id", [address for s, address in scored if s == score]
+                ))  # fmt: skip
+                found += [pk for pk in ids if pk in at]
+            if len(found) >= need or len(ids) < block:
+                return found[:need]
+            start, block = ids[-1], block * 4
 
     # Cursors (archive.keyset): the walk resumes after the last item's sort key, or after its
     # (score, id) in a search, so that a page does not move when articles are added before it.
@@ -226,7 +276,8 @@ class EngineResults:
                 return self[cursor.position : cursor.position + limit]
             score = self._score_now(last, score)
             wanted = lambda hit: (-hit.score, hit.id) > (-score, last)  # noqa: E731
-            return self._best(limit, wanted, fetch=cursor.position + 2 * limit)[:limit]
+            fetch = cursor.position + limit + 1
+            return self._best(limit, wanted, fetch=fetch, after=Hit(last, score))[:limit]
         field, direction = self.order
         key = _sort_key(field, cursor.values)
         if direction == DESCENDING:
