@@ -41,8 +41,8 @@ from archive.models import (
     Topic,
     TopicAlias,
 )
+from archive.reads.index import engine_results
 from archive.search import articles_matching, search_query_parse
-from archive.search.reads import engine_results
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
 SOURCE_SHOWN = 200_000  # characters of a stored source its article's page shows

@@ -4,7 +4,7 @@ A page read that way is the same however many items were added or removed before
 
 One home for the rule: the keys come from the queryset's own ORDER BY (keys_of), so the WHERE
 that resumes a walk (after) cannot disagree with the order the list is read in. The search
-index resumes its own walks from the same Cursor (archive.search.reads).
+index resumes its own walks from the same Cursor (archive.reads.index).
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def _beyond(key: Key, value) -> Q:
 
 class DatabaseWalk:
     """A database list read by cursor: the seam the paginator shares with the search index's
-    answers (archive.search.reads.EngineResults has the same three members)."""
+    answers (archive.reads.index.EngineResults has the same three members)."""
 
     reader = "database"
 

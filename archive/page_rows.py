@@ -1,6 +1,6 @@
 """An article page's rows, read by id with fixed SQL: the list items and their links.
 
-The search index chooses a page's ids (archive.search.reads); this module reads what the list
+The search index chooses a page's ids (archive.reads.index); this module reads what the list
 shows of them in four plain statements, written once. Through the ORM the same four queries
 spent most of their time compiling SQL and building model instances (docs/benchmarks.md);
 the rows here carry exactly the attributes the list serializer reads.

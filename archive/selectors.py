@@ -103,7 +103,7 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
 
 
 def article_page_rows(hits: list, results) -> list[ArticleRow]:
-    """The articles of a page the search index chose (archive.search.reads), in its order,
+    """The articles of a page the search index chose (archive.reads.index), in its order,
     with their link rows; in a search, each with a highlighted passage (`search_snippet`).
     Articles deleted since the index answered are left out."""
     page = article_rows([hit.id for hit in hits], body=bool(results.text))
@@ -180,7 +180,7 @@ def facet_counts(
     articles: QuerySet[Article], *, filtered: bool = True
 ) -> tuple[int, dict[str, dict[int, int]]]:
     """Counts of the given articles by country, topic, author, publication and year, counted
-    by the database (the search index counts them when it can: archive.search.reads).
+    by the database (the search index counts them when it can: archive.reads.index).
 
     A fixed number of queries whatever the filters: the total, one grouped count per facet
     (by key alone: a link table's own index answers it, no join per row), and the names of the

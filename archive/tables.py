@@ -1,9 +1,9 @@
 """Cross-tabs and co-mentions of a set of articles, from counts (pure: no ORM, no index).
 
-A count source (the database's, archive.table_counts; the search index's, archive.search.tables)
-gives how many of the set's articles have each value of a dimension, and how many have both a
-row value and a column value; the rules here choose the values shown, order them, and shape
-the answer. An article is counted once per value it has: with several countries it counts in
+A count source (the database's, archive.table_counts; the search index's,
+archive.reads.index_counts) gives how many of the set's articles have each value of a
+dimension, and how many have both a row value and a column value; the rules here choose the
+values shown, order them, and shape the answer. An article is counted once per value it has: with several countries it counts in
 each country's row, so a row's total is its number of articles, not the sum of its cells.
 """
 

@@ -32,7 +32,7 @@ def cache_cleared():
 def search_index_dir(settings, tmp_path):
     """Each test's own search index folder: the database is rolled back after each test, and
     an index shared between tests would hold what the next one's database does not."""
-    from archive.search import reads
+    from archive.reads import index as reads
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     yield settings.SEARCH_INDEX_DIR

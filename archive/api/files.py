@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 
 from archive import citations, selectors
 from archive.links import slug_urls
-from archive.search.reads import engine_results
+from archive.reads.index import engine_results
 
 from . import exports, serializers, streams
 from .params import parameter, validated
@@ -221,7 +221,7 @@ class FileAnswers:
         return response
 
     def _ranked(self):
-        """With `q`, the search index's ranked list (archive.search.reads.EngineResults), or
+        """With `q`, the search index's ranked list (archive.reads.index.EngineResults), or
         None when the database answers the list, in the queryset's order."""
         return engine_results(self.filter_values) if self.filter_values.get("q") else None
 

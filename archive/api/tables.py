@@ -19,8 +19,8 @@ from archive import selectors, tables
 from archive.filtersets import ArticleFilterSet
 from archive.graphs import graphml
 from archive.models import Country
-from archive.search.reads import engine_results
-from archive.search.tables import EngineCounts
+from archive.reads.index import engine_results
+from archive.reads.index_counts import EngineCounts
 from archive.table_counts import DatabaseCounts, names
 
 from . import serializers

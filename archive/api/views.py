@@ -17,8 +17,8 @@ from rest_framework.response import Response
 
 from archive import selectors, services
 from archive.filtersets import ArticleFilterSet
+from archive.reads.index import engine_results
 from archive.search.query import search_query_parse
-from archive.search.reads import engine_results
 
 from . import serializers
 from .errors import PreconditionFailed

@@ -17,8 +17,7 @@ from typing import TypeVar
 import tantivy
 
 from archive.keyset import NOT_A_CURSOR, PAST_THE_END, RANK, Cursor, CursorError
-
-from .engine import (
+from archive.search.engine import (
     EPOCH,
     ID_BITS,
     STEP_WIDTHS,
@@ -28,8 +27,14 @@ from .engine import (
     sort_key_id,
     sort_key_value,
 )
-from .kept import Kept
-from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery, search_query_parse
+from archive.search.kept import Kept
+from archive.search.query import (
+    MARK_END,
+    MARK_START,
+    SNIPPET_MAX_CHARS,
+    SearchQuery,
+    search_query_parse,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -192,6 +197,7 @@ class EngineResults:
         (_tied_ids). The cut between the two is where their costs meet: a fetch reads the
         whole tie, a walk in id order reads about need × matches / tie hits."""
         fetch = max(fetch, want + 1)
+        probed = False
         while True:
             result = self.searcher.search(self.query, limit=fetch, count=True)
             self._count = count = result.count
@@ -205,13 +211,21 @@ class EngineResults:
                 return above
             tied = sum(1 for hit in hits if hit.score == edge)
             stale = after is not None and edge > after.score  # the list grew above the cursor
-            if stale or tied * tied < need * count:
+            # A tie still there after one doubling is tried in id order, one block; a walk
+            # past that waits until the tie is large enough to pay for it.
+            walk = tied * tied >= need * count
+            probe = not probed and fetch > 2 * want
+            if stale or not (walk or probe):
                 fetch *= 2
                 continue
+            probed = True
             start = after.id if after is not None and after.score == edge else 0
-            ids = self._tied_ids(edge, need, start)
-            if len(ids) == need:
+            ids = self._tied_ids(edge, need, start, blocks=None if walk else 1)
+            if ids is not None and len(ids) == need:
                 return above + [Hit(pk, edge) for pk in ids]
+            if ids is None:  # one block held too few: the tie is small, fetch on
+                fetch *= 2
+                continue
             # The page runs past the end of a large tie: what follows is read by score.
             fetch = max(fetch * 2, len(hits) - tied + len(ids) + need + 1)
 
@@ -222,10 +236,10 @@ class EngineResults:
         ranked.sort(key=lambda hit: (-hit.score, hit.id))
         return ranked
 
-    def _tied_ids(self, score: float, need: int, start: int) -> list[int]:
+    def _tied_ids(self, score: float, need: int, start: int, blocks: int | None) -> list | None:
         """The first `need` ids above `start` of the matches scoring exactly `score`, read
         from the engine in id order a block at a time (each block scored by a second search
-        over its ids); fewer when the tie ends before."""
+        over its ids); fewer when the tie ends before; None when `blocks` were read first."""
         schema, found, block = self.engine.schema, [], max(4 * need, 64)
         while True:
             beyond = tantivy.Query.range_query(
@@ -251,6 +265,10 @@ class EngineResults:
                 found += [pk for pk in ids if pk in at]
             if len(found) >= need or len(ids) < block:
                 return found[:need]
+            if blocks is not None:
+                blocks -= 1
+                if blocks == 0:
+                    return None
             start, block = ids[-1], block * 4
 
     # Cursors (archive.keyset): the walk resumes after the last item's sort key, or after its

@@ -18,8 +18,9 @@ from datetime import date, timedelta
 
 import tantivy
 
-from .engine import EPOCH
-from .reads import FACET_BUCKETS, FACET_FIELDS, EngineResults
+from archive.search.engine import EPOCH
+
+from .index import FACET_BUCKETS, FACET_FIELDS, EngineResults
 
 FIELDS = {**FACET_FIELDS, "month": "published"}
 

@@ -45,7 +45,7 @@ SORT_FIELDS = ("order_date", "order_words")
 ID_BITS = 40
 # Steps: a bucket number per value of these fields (value // width), indexed but not fast, so
 # that a page deep in a sort key's order is narrowed through the inverted index (a range over a
-# fast field reads the whole column: 4.5 ms at a million articles). archive.search.reads.
+# fast field reads the whole column: 4.5 ms at a million articles). archive.reads.index.
 STEP_WIDTHS = {"published": 7, "word_count": 25}
 LAYOUT = 4  # the schema's version: an index of another layout is rebuilt, not read
 BATCH = 2000  # articles read from the database, and documents written, at a time

@@ -28,7 +28,7 @@ from archive.api.pagination import whole_number
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
 from archive.page_rows import ArticleRow, article_rows
-from archive.search.reads import engine_results
+from archive.reads.index import engine_results
 from archive.xmlwriter import XMLWriter
 
 PAGE_SIZE = 50

@@ -117,7 +117,7 @@ def test_a_search_export_past_the_rows_is_refused_before_any_id_is_read(
     api, archive, settings, monkeypatch
 ):
     """The count decides first: a common word's every ranked id was read, then refused."""
-    from archive.search.reads import EngineResults
+    from archive.reads.index import EngineResults
 
     def no_ids(self, page):
         raise AssertionError("ids read for an export that is refused")

@@ -74,7 +74,7 @@ def test_facets_take_a_fixed_number_of_queries(api, archive, django_assert_num_q
 def test_facets_the_database_counts_take_a_fixed_number_of_queries(
     api, archive, django_assert_num_queries, monkeypatch
 ):
-    """Without the index (archive.search.reads says no), the database counts: the country
+    """Without the index (archive.reads.index says no), the database counts: the country
     filter's validation, the total, per facet a grouped count and the names, the dates."""
     from archive.api import views
 

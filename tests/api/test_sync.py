@@ -10,7 +10,7 @@ import pytest
 
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
-from archive.search.reads import ENGINE_FILTERS
+from archive.reads.index import ENGINE_FILTERS
 
 pytestmark = pytest.mark.django_db
 

@@ -228,7 +228,7 @@ def test_the_database_counts_tables_in_a_fixed_number_of_queries(
 
 
 def test_a_pass_past_the_index_bucket_limit_is_counted_per_row(api, archive, monkeypatch):
-    from archive.search.tables import EngineCounts
+    from archive.reads.index_counts import EngineCounts
 
     params = {"country": "ir", "rows": "country", "cols": "month", "limit": 100}
     in_one_pass = api.get(CROSSTAB, params).json()

@@ -13,7 +13,7 @@ import pytest
 
 from archive.api import views
 from archive.models import Article, Author
-from archive.search import reads
+from archive.reads import index as reads
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 first, middle, deep and last pages, with and without filters and words (in relevance order,
 the same articles: each engine scores in its own way); and the same facets.
 
-The index finds deep pages through buckets of the sort key (archive.search.reads._sorted);
+The index finds deep pages through buckets of the sort key (archive.reads.index._sorted);
 here every page counts as deep, so that the bucket walk is what answers."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from archive.api import views
 from archive.models import Article, ArticleCountry, Country
-from archive.search import reads
+from archive.reads import index as reads
 
 pytestmark = pytest.mark.django_db
 

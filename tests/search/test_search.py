@@ -177,7 +177,7 @@ def test_the_search_index_answers_and_the_database_stands_in_without_it(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from archive.search import reads
+    from archive.reads import index as reads
 
     def full_text_queries(**params) -> int:
         with CaptureQueriesContext(connection) as queries:

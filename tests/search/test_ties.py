@@ -1,5 +1,5 @@
 """Equal scores in relevance order: ordered by id, by pages and by cursor, and a page does not
-read every tied match (a word in many titles scores the same in each: archive.search.reads)."""
+read every tied match (a word in many titles scores the same in each: archive.reads.index)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from archive.keyset import Cursor
 from archive.models import Article, Publication
-from archive.search import reads
+from archive.reads import index as reads
 from archive.search.engine import SearchIndex
 
 pytestmark = pytest.mark.django_db
