@@ -41,7 +41,7 @@ from archive.models import (
     Topic,
     TopicAlias,
 )
-from archive.reads.index import engine_results
+from archive.reads import ArticleQuery, reader_for
 from archive.search import articles_matching, search_query_parse
 
 ARTICLE_FIELDS = {field.name for field in Article._meta.concrete_fields}
@@ -433,14 +433,14 @@ class ArticleAdmin(ArticleHistoryAdmin):
             self.message_user(request, str(error), messages.WARNING)
             return queryset.none(), False
         if set(request.GET) <= {SEARCH_VAR, PAGE_VAR}:  # the words alone, the list's order
-            found = engine_results({"q": search_term, "ordering": ["-published_on"]})
-            if found is not None:  # the search index: count and newest ids in milliseconds
-                return self._newest_matches(request, queryset, found), False
+            words = ArticleQuery.of({"q": search_term, "ordering": ["-published_on"]})
+            return self._newest_matches(request, queryset, reader_for(words)), False
         return articles_matching(queryset, query), False
 
     def _newest_matches(self, request, queryset, found):
-        """The newest SEARCH_SHOWN matches the index gives (a common word's 90,000 matches
-        sorted by the database took 0.4 s at 100,000 articles), saying when there are more."""
+        """The newest SEARCH_SHOWN matches its reader gives (the index: a common word's 90,000
+        matches sorted by the database took 0.4 s at 100,000 articles), saying when there are
+        more."""
         count = found.count()
         if count > SEARCH_SHOWN:
             self.message_user(
@@ -449,7 +449,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
                 "or a filter to narrow the search.",
                 messages.INFO,
             )
-        return queryset.filter(pk__in=[hit.id for hit in found[0:SEARCH_SHOWN]])
+        return queryset.filter(pk__in=found.ids(0, SEARCH_SHOWN))
 
     def get_queryset(self, request):
         return (

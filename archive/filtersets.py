@@ -324,6 +324,14 @@ class ArticleFilterSet(LeanFilterSet):
             )
         return not form.errors
 
+    @classmethod
+    def applied(cls, values, queryset):
+        """`queryset` narrowed and ordered by the filters of these values, cleaned already (an
+        ArticleQuery's): each filter's own definition, without validating them again."""
+        filterset = cls(queryset=queryset)
+        filterset.form.cleaned_data = dict(values)
+        return filterset.filter_queryset(queryset)
+
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         if MENTIONS in [key.lstrip("-") for key in data.get("ordering") or []]:

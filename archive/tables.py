@@ -3,8 +3,9 @@
 A count source (the database's, archive.table_counts; the search index's,
 archive.reads.index_counts) gives how many of the set's articles have each value of a
 dimension, and how many have both a row value and a column value; the rules here choose the
-values shown, order them, and shape the answer. An article is counted once per value it has: with several countries it counts in
-each country's row, so a row's total is its number of articles, not the sum of its cells.
+values shown, order them, and shape the answer. An article is counted once per value it has:
+with several countries it counts in each country's row, so a row's total is its number of
+articles, not the sum of its cells.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ from rest_framework.renderers import JSONRenderer
 
 from archive import citations, selectors
 from archive.links import slug_urls
-from archive.reads.index import engine_results
 
 from . import exports, serializers, streams
 from .params import parameter, validated
+from .reading import ReadsArticles
 from .tables import CROSSTAB_FIELDS, GRAPH_FIELDS
 from .throttles import ClientRateThrottle, ExportRateThrottle
 
@@ -104,7 +104,7 @@ def format_parameter(formats) -> OpenApiParameter:
     return OpenApiParameter("file_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=formats)
 
 
-class FileAnswers:
+class FileAnswers(ReadsArticles):
     """Exports, bibliographies and citations, for ArticleViewSet."""
 
     @classmethod
@@ -192,20 +192,15 @@ class FileAnswers:
     def _export(self, file_format: str) -> StreamingHttpResponse:
         """The stream, bounded (archive.api.streams): a slot among the exports running, an
         anonymous one's rows counted first, the whole held to a deadline."""
-        articles = self.filter_queryset(self.get_queryset())
+        reader = self.article_reader()
         body = validated(self.request, {"body": EXPORT_BODY})["body"]
         if self.request.method == "HEAD":
             # A server drains the body it does not send: a HEAD must not cost an export.
             lines = iter(())
         else:
-            ranked = self._ranked()
-            count = articles.count() if ranked is None else ranked.count()
-            streams.rows_check(self.request, count)  # before any id is read
-            # With q, the ids in the order the list shows them when the index ranks it (the
-            # database's full-text rank weighs words and orders ties otherwise): read at once,
-            # a few bytes an id.
-            ids = None if ranked is None else [hit.id for hit in ranked[0:count]]
-            items = self._items(articles if ids is None else ids, body=body)
+            streams.rows_check(self.request, reader.count())  # before any id is read
+            # The ids in the list's order, from the reader that orders the list.
+            items = self._items(reader.all_ids(), body=body)
             slot = streams.slot_take(self.request)
             if file_format == "csv":
                 lines = exports.csv_lines(items, body=body)
@@ -220,19 +215,14 @@ class FileAnswers:
         response["Content-Disposition"] = f'attachment; filename="articles.{file_format}"'
         return response
 
-    def _ranked(self):
-        """With `q`, the search index's ranked list (archive.reads.index.EngineResults), or
-        None when the database answers the list, in the queryset's order."""
-        return engine_results(self.filter_values) if self.filter_values.get("q") else None
-
     def _items(self, articles, *, body: bool = False):
         represent = serializers.ArticleListSerializer(context=self.get_serializer_context())
         return exports.exported_items(articles, represent.to_representation, body=body)
 
     def _bibliography(self, file_format: str) -> HttpResponse:
-        articles = self.filter_queryset(self.get_queryset())
+        reader = self.article_reader()
         style_name = validated(self.request, {"style": STYLE})["style"]
-        count = articles.count()
+        count = reader.count()
         if count > BIBLIOGRAPHY_MAX:
             raise TooManyToFormat(
                 f"The query matches {count} articles; a formatted bibliography holds at most "
@@ -240,7 +230,7 @@ class FileAnswers:
             )
         entries = []
         if self.request.method != "HEAD":
-            entries = self._rendered(self._items(articles), style_name, file_format)
+            entries = self._rendered(self._items(reader.ids(0, count)), style_name, file_format)
         return self._text(entries, file_format)
 
     def _rendered(self, items, style_name: str, file_format: str) -> list[str]:

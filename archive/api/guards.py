@@ -10,6 +10,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from archive.filtersets import takes_many
 from archive.keyset import CURSOR_MAX_CHARS
+from archive.reads import ArticleQuery
 
 from .selection import FIELDS, OMIT, selects_fields
 
@@ -73,14 +74,13 @@ class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when no filter is asked: building the FilterSet's form
     (a field per filter, copied per request) was a third of a plain list request's time.
 
-    A view whose answer the search index may give sets `filters_deferred`: the filters are
-    checked and their cleaned values left in `view.filter_values`, and the queryset comes
-    back unfiltered, with `view.filters_apply()` to filter it if the database answers after
-    all (building the filtered queryset was a third of a filtered list's time)."""
+    Every view is left `view.article_query`, the cleaned values of the filters asked
+    (archive.reads.ArticleQuery). A view that reads through archive.reads sets
+    `filters_deferred`: the filters are only checked, and the reader applies them if the
+    database answers (building the filtered queryset was a third of a filtered list's time)."""
 
     def filter_queryset(self, request, queryset, view):
-        view.filter_values = {}
-        view.filters_apply = lambda: queryset
+        view.article_query = ArticleQuery()
         filterset_class = self.get_filterset_class(view, queryset)
         if (
             filterset_class is None
@@ -93,8 +93,8 @@ class FilterBackend(DjangoFilterBackend):
         # The values asked for (an absent model filter's value is an empty queryset, which
         # costs a trip through the ORM each time it is looked at).
         cleaned = filterset.form.cleaned_data
-        view.filter_values = {k: v for k, v in cleaned.items() if k in request.query_params}
+        asked = {k: v for k, v in cleaned.items() if k in request.query_params}
+        view.article_query = ArticleQuery.of(asked)
         if getattr(view, "filters_deferred", False):
-            view.filters_apply = lambda: filterset.qs
             return queryset
         return filterset.qs

@@ -19,13 +19,12 @@ from archive import selectors, tables
 from archive.filtersets import ArticleFilterSet
 from archive.graphs import graphml
 from archive.models import Country
-from archive.reads.index import engine_results
-from archive.reads.index_counts import EngineCounts
-from archive.table_counts import DatabaseCounts, names
+from archive.table_counts import names
 
 from . import serializers
 from .exports import CSVWriter
 from .params import parameter, validated
+from .reading import ReadsArticles
 
 ROWS = drf_fields.ChoiceField(choices=tables.DIMENSIONS, help_text="What each row counts by.")
 COLS = drf_fields.ChoiceField(choices=tables.DIMENSIONS, help_text="What each column counts by.")
@@ -66,19 +65,14 @@ def crosstab_schema(summary: str, responses):
     )
 
 
-class TableCounts:
+class TableCounts(ReadsArticles):
     """A viewset's counts of a list query's matches."""
 
     extra_query_params: tuple[str, ...] = ()  # beside the filters (guards.query_parameters)
 
     def table_counts(self) -> tables.Counts:
-        """The counts of the request's list query: the index's if it answers it."""
-        self.filters_deferred = True
-        self.filter_queryset(selectors.article_list())
-        results = engine_results(self.filter_values)
-        if results is not None:
-            return EngineCounts(results)
-        return DatabaseCounts(self.filters_apply(), filtered=bool(self.filter_values))
+        """The counts of the request's list query, by its reader."""
+        return self.article_reader().table_counts()
 
 
 class TableAnswers(TableCounts):

@@ -6,7 +6,6 @@ from hashlib import md5
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,8 +16,6 @@ from rest_framework.response import Response
 
 from archive import selectors, services
 from archive.filtersets import ArticleFilterSet
-from archive.reads.index import engine_results
-from archive.search.query import search_query_parse
 
 from . import serializers
 from .errors import PreconditionFailed
@@ -133,22 +130,9 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
         return selectors.article_detail()
 
     def list(self, request, *args, **kwargs):
-        self.filters_deferred = True  # checked here, applied only if the database answers
-        self.filter_queryset(self.get_queryset())
-        results = engine_results(self.filter_values)
-        if results is None:  # the database answers
-            page = self.paginate_queryset(self.filters_apply())
-        else:  # the search index chose the page; the database gives its rows
-            page = selectors.article_page_rows(self.paginate_queryset(results), results)
+        reader = self.article_reader()
+        page = reader.rows(self.paginate_queryset(reader.items))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None and isinstance(queryset, QuerySet):
-            selectors.article_links_attach(page)
-            if self.filter_values.get("q"):  # the database searched: where each hit is
-                selectors.search_hits_attach(page, search_query_parse(self.filter_values["q"]))
-        return page
 
     def get_object(self):
         article = super().get_object()
@@ -174,14 +158,7 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
     )
     @action(detail=False, pagination_class=None)
     def facets(self, request):
-        self.filters_deferred = True
-        self.filter_queryset(selectors.article_list())
-        results = engine_results(self.filter_values)
-        if results is None:  # the database counts
-            filtered = bool(self.filter_values)
-            return Response(selectors.article_facets(self.filters_apply(), filtered=filtered))
-        total, counts = results.facet_counts()
-        return Response(selectors.facets_named(total, counts))
+        return Response(self.article_reader().facets())
 
 
 class AuthorViewSet(ArchiveViewSet):

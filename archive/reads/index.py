@@ -603,15 +603,19 @@ ENGINE_FILTERS = {
 }  # fmt: skip
 
 
-def engine_results(data: dict) -> EngineResults | None:
-    """The list the index answers for these cleaned filter values, or None when the database
-    should: a filter the index does not hold (`updated_since`), an ordering by several keys,
-    or no index caught up."""
+def answers(data) -> bool:
+    """Whether the index holds every filter of these cleaned values and their order (one sort
+    key, or relevance)."""
     if data.keys() - ENGINE_FILTERS:
-        return None
+        return False
     ordering = data.get("ordering") or []
-    if len(ordering) > 1 or (ordering and ordering[0] not in ORDERS):
-        return None
+    return len(ordering) <= 1 and (not ordering or ordering[0] in ORDERS)
+
+
+def engine_results(data) -> EngineResults | None:
+    """The list the index answers for these cleaned filter values (answers() said it holds
+    them), or None when it cannot: not caught up, or tantivy refused the words."""
+    ordering = data.get("ordering") or []
     order = ORDERS[ordering[0]] if ordering else None  # EngineResults: relevance or default
     index = reader()
     if not caught_up(index):

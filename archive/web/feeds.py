@@ -28,7 +28,7 @@ from archive.api.pagination import whole_number
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
 from archive.page_rows import ArticleRow, article_rows
-from archive.reads.index import engine_results
+from archive.reads import ArticleQuery, reader_for
 from archive.xmlwriter import XMLWriter
 
 PAGE_SIZE = 50
@@ -126,7 +126,7 @@ class ArticleFeed(Feed):
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         values = {k: v for k, v in filterset.form.cleaned_data.items() if k in request.GET}
-        articles, more = newest(filterset, values, page)
+        articles, more = newest(ArticleQuery.of(values), page)
         topics_url = request.build_absolute_uri(reverse("api:topic-list"))
         for article in articles:
             article.topics_url = topics_url
@@ -190,19 +190,11 @@ class ArticleFeed(Feed):
         return {"authors": [a["name"] for a in links["authors"]], "terms": topics + countries}
 
 
-def newest(filterset, values: dict, page: int) -> tuple[list[ArticleRow], bool]:
-    """A page of the matching articles, newest first, and whether more follow: from the
-    search index when it answers, else from the database."""
+def newest(query: ArticleQuery, page: int) -> tuple[list[ArticleRow], bool]:
+    """A page of the matching articles, newest first, and whether more follow."""
     offset = (page - 1) * PAGE_SIZE
-    values = {**values, **selectors.PUBLISHED}
-    results = engine_results({**values, "ordering": NEWEST_FIRST})
-    if results is not None:
-        hits = results[offset : offset + PAGE_SIZE + 1]
-        ids = [hit.id for hit in hits]
-    else:
-        published = filterset.qs.filter(**selectors.PUBLISHED)
-        ordered = published.order_by(*Article._meta.ordering)  # newest first, as the list
-        ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
+    published = query.but(**selectors.PUBLISHED, ordering=NEWEST_FIRST)
+    ids = reader_for(published).ids(offset, offset + PAGE_SIZE + 1)
     more = len(ids) > PAGE_SIZE
     articles = article_rows(ids[:PAGE_SIZE])
     changed = Article.objects.filter(pk__in=[a.pk for a in articles])

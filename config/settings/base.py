@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from archive.limits import REQUEST_DB_BUDGET_MS, REQUEST_MAX_BYTES
 
@@ -275,6 +276,12 @@ SEARCH_INDEX_DIR = Path(
     os.environ.get("DJANGO_SEARCH_INDEX_DIR", "").strip()
     or BASE_DIR / "search-index" / _index_folder_name(DATABASES["default"])
 )
+
+# Who answers article lists (archive.reads.reader_for): "" lets the search index answer what it
+# can; "database" sends every list to the database (an index known to be broken).
+ARTICLE_READER = os.environ.get("DJANGO_ARTICLE_READER", "").strip().lower()
+if ARTICLE_READER not in ("", "database"):
+    raise ImproperlyConfigured('DJANGO_ARTICLE_READER is "database" or empty.')
 
 # Where `import_articles` looks when it is given no path.
 ARCHIVE_SEEDS_DIR = BASE_DIR / "seeds"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from archive.api import tables, views
 from tests.conftest import HORN, NILE, SEEDS
 
 
@@ -16,9 +15,8 @@ def archive(db):
 
 
 @pytest.fixture(params=["index", "database"])
-def answered_by(request, monkeypatch):
+def answered_by(request, settings):
     """Run the test twice: as the index answers, and as the database does without it."""
     if request.param == "database":
-        for module in (views, tables):
-            monkeypatch.setattr(module, "engine_results", lambda data: None)
+        settings.ARTICLE_READER = "database"
     return request.param

@@ -72,13 +72,11 @@ def test_facets_take_a_fixed_number_of_queries(api, archive, django_assert_num_q
 
 
 def test_facets_the_database_counts_take_a_fixed_number_of_queries(
-    api, archive, django_assert_num_queries, monkeypatch
+    api, archive, django_assert_num_queries, settings
 ):
     """Without the index (archive.reads.index says no), the database counts: the country
     filter's validation, the total, per facet a grouped count and the names, the dates."""
-    from archive.api import views
-
-    monkeypatch.setattr(views, "engine_results", lambda data: None)
+    settings.ARTICLE_READER = "database"
     with django_assert_num_queries(11):
         api.get(FACETS, {"country": "ir"})
     with django_assert_num_queries(11):

@@ -19,7 +19,7 @@ LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def test_every_list_filter_is_answered_by_the_index_or_left_to_the_database():
-    # A filter the index does not know is answered by the database (engine_results): a new
+    # A filter the index does not know is answered by the database (reader_for): a new
     # filter must be added to the index's queries or, like updated_since and min_mentions (the
     # index holds no per-country counts), left out on purpose.
     assert set(ArticleFilterSet.base_filters) >= ENGINE_FILTERS

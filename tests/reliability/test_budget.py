@@ -43,7 +43,7 @@ def test_over_budget_through_the_api_is_a_json_503_with_retry_after(api, setting
             cursor.execute(SLOW[connection.vendor])
 
     monkeypatch.setattr(views.selectors, "article_facets", slow_facets)
-    monkeypatch.setattr(views, "engine_results", lambda data: None)  # the database counts
+    settings.ARTICLE_READER = "database"  # the database counts
     settings.REQUEST_DB_BUDGET_MS = 200
     response = api.get("/api/v1/articles/facets/")
     assert response.status_code == 503
@@ -132,7 +132,7 @@ def test_rows_fetched_past_the_budget_are_a_503_not_a_500(api, settings, monkeyp
             cursor.fetchall()
 
     monkeypatch.setattr(views.selectors, "article_facets", slow_rows)
-    monkeypatch.setattr(views, "engine_results", lambda data: None)
+    settings.ARTICLE_READER = "database"
     settings.REQUEST_DB_BUDGET_MS = 200
     started = time.monotonic()
     response = api.get("/api/v1/articles/facets/")
@@ -157,7 +157,7 @@ def test_the_budget_is_the_requests_not_each_statements(api, settings, monkeypat
                 time.sleep(0.05)
 
     monkeypatch.setattr(views.selectors, "article_facets", many_statements)
-    monkeypatch.setattr(views, "engine_results", lambda data: None)
+    settings.ARTICLE_READER = "database"
     settings.REQUEST_DB_BUDGET_MS = 300
     response = api.get("/api/v1/articles/facets/")
     assert response.status_code == 503, response.content

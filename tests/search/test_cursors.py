@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 
-from archive.api import views
 from archive.models import Article, Author
 from archive.reads import index as reads
 
@@ -52,22 +51,22 @@ def by_cursor(api, params: dict, path: str = LIST, *, between=lambda n: None) ->
         assert answer["previous"] is None
 
 
-def index_answers(monkeypatch) -> None:
+def index_answers(monkeypatch, settings) -> None:
     monkeypatch.setattr(reads, "DEEP", 0)  # the whole archive's steps narrow every page
     monkeypatch.setattr(reads, "ID_BLOCK", 4)
 
 
-def database_answers(monkeypatch) -> None:
-    monkeypatch.setattr(views, "engine_results", lambda data: None)
+def database_answers(monkeypatch, settings) -> None:
+    settings.ARTICLE_READER = "database"
 
 
 @pytest.mark.parametrize("reader", [index_answers, database_answers])
 @pytest.mark.parametrize("ordering", ORDERINGS)
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "none")
 def test_a_walk_by_cursor_gives_the_list_in_its_order(
-    api, corpus, monkeypatch, reader, ordering, filters
+    api, corpus, monkeypatch, settings, reader, ordering, filters
 ):
-    reader(monkeypatch)
+    reader(monkeypatch, settings)
     params = {**filters, **({"ordering": ordering} if ordering else {})}
     expected = numbered(api, params)
     assert len(expected) > SIZE  # several pages
@@ -78,9 +77,9 @@ def test_a_walk_by_cursor_gives_the_list_in_its_order(
 @pytest.mark.parametrize("ordering", [None, "published_on", "-word_count", "title"])
 @pytest.mark.parametrize("filters", [{}, {"q": "harbour"}], ids=["all", "q"])
 def test_a_walk_survives_articles_added_and_deleted_around_it(
-    api, corpus, monkeypatch, reader, ordering, filters
+    api, corpus, monkeypatch, settings, reader, ordering, filters
 ):
-    reader(monkeypatch)
+    reader(monkeypatch, settings)
     params = {**filters, **({"ordering": ordering} if ordering else {})}
     before = numbered(api, params)
     seen_then_deleted, unseen_then_deleted = before[SIZE], before[-2]
@@ -114,28 +113,30 @@ def test_a_walk_survives_articles_added_and_deleted_around_it(
 
 
 @pytest.mark.parametrize("ordering", [None, "published_on", "word_count"])
-def test_a_walk_begun_by_the_index_ends_by_the_database(api, corpus, monkeypatch, ordering):
+def test_a_walk_begun_by_the_index_ends_by_the_database(
+    api, corpus, monkeypatch, settings, ordering
+):
     """The index may fall behind mid-walk (a large import): the database takes the cursor."""
     params = {"ordering": ordering} if ordering else {}
-    index_answers(monkeypatch)
+    index_answers(monkeypatch, settings)
     expected = numbered(api, params)
 
     def switch(n: int) -> None:
         if n == 2:
-            database_answers(monkeypatch)
+            database_answers(monkeypatch, settings)
 
     assert by_cursor(api, params, between=switch) == expected
 
 
-def test_a_ranked_walk_that_changes_reader_goes_on_by_position(api, corpus, monkeypatch):
+def test_a_ranked_walk_that_changes_reader_goes_on_by_position(api, corpus, monkeypatch, settings):
     """The index and the database score a search each their own way: a cursor carries who
     scored it, and the other resumes at the same position, which is the best it can do."""
-    index_answers(monkeypatch)
+    index_answers(monkeypatch, settings)
     total = api.get(LIST, {"q": "harbour"}).json()["count"]
 
     def switch(n: int) -> None:
         if n == 1:
-            database_answers(monkeypatch)
+            database_answers(monkeypatch, settings)
 
     assert len(by_cursor(api, {"q": "harbour"}, between=switch)) == total
 
@@ -179,9 +180,9 @@ def cursor_of(data: dict) -> str:
     ],
 )  # fmt: skip
 def test_a_cursor_the_list_did_not_make_is_refused(
-    api, corpus, monkeypatch, reader, params, reason
+    api, corpus, monkeypatch, settings, reader, params, reason
 ):
-    reader(monkeypatch)
+    reader(monkeypatch, settings)
     response = api.get(LIST, params)
     assert response.status_code == 400, response.content
     [message] = response.json()["cursor"]
@@ -237,10 +238,12 @@ def hostile_cursor(data: dict) -> str:
 
 @pytest.mark.parametrize("reader", [index_answers, database_answers])
 @pytest.mark.parametrize("case", HOSTILE)
-def test_a_made_up_cursor_is_a_400_on_either_reader(api, corpus, monkeypatch, reader, case):
+def test_a_made_up_cursor_is_a_400_on_either_reader(
+    api, corpus, monkeypatch, settings, reader, case
+):
     """Never an engine call that allocates for the position or panics on a value: the
     cursor is refused before (tantivy aborted the worker at a position of 10^10)."""
-    reader(monkeypatch)
+    reader(monkeypatch, settings)
     data, words = HOSTILE[case]
     ordering = {"ordering": data["o"][0]} if data["o"] not in (RANKED, NEWEST) else {}
     params = {"cursor": hostile_cursor(data), **({"q": words} if words else {}), **ordering}

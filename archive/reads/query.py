@@ -1,0 +1,34 @@
+"""ArticleQuery: a list query as the filter definitions validated it (archive.filtersets), one
+frozen value a door builds once from its request and every reader takes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """The cleaned values of the filters asked (ArticleFilterSet: `q`, `ordering`, `country`,
+    …), and nothing else: a filter not asked is absent, not empty."""
+
+    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def of(cls, values: Mapping[str, object]) -> ArticleQuery:
+        return cls(MappingProxyType(dict(values)))
+
+    def but(self, **values: object) -> ArticleQuery:
+        """This query with some values given or replaced (a feed's order, published only)."""
+        return ArticleQuery.of({**self.values, **values})
+
+    @property
+    def words(self) -> str | None:
+        """The search words (`q`), if any: a search is ranked by relevance unless ordered."""
+        return self.values.get("q") or None  # type: ignore[return-value]
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter narrows the archive (False: every article, counted whole)."""
+        return bool(self.values.keys() - {"ordering"})
