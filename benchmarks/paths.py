@@ -14,7 +14,9 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 PAGE = 20
-ENDPOINTS = ("list", "detail", "filtered", "search", "facets", "mixed", "mixed_facets")
+ENDPOINTS = (
+    "list", "detail", "filtered", "search", "search_ties", "facets", "mixed", "mixed_facets",
+)  # fmt: skip
 PEER_ENDPOINTS = ("list", "filtered", "search")
 # The other doors (issue 15), measured in-process: a feed page of one country's articles, an
 # OAI-PMH ListRecords page from a random moment, one article's BibTeX, a formatted
@@ -59,16 +61,20 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
         ]
     if endpoint == "search":
         return [f"/api/v1/articles/?q={rng.choice(SEARCH_WORDS)}" for _ in range(n)]
+    if endpoint == "search_ties":
+        words = tie_heavy_words() or SEARCH_WORDS  # no index yet: the ordinary words
+        return [f"/api/v1/articles/?q={rng.choice(words)}" for _ in range(n)]
     if endpoint in ("mixed", "mixed_facets"):
         # 1-3 random filters, half of the time with words too: any combination a client sends.
         path = "/api/v1/articles/" + ("facets/" if endpoint == "mixed_facets" else "")
         pool = _filter_pool(codes)
+        mixed_words = MIXED_WORDS + tie_heavy_words()
         paths = []
         for _ in range(n):
             chosen = rng.sample(sorted(pool), rng.randint(1, 3))
             query = [(name, rng.choice(pool[name])) for name in chosen]
             if rng.random() < 0.5:
-                query.append(("q", rng.choice(MIXED_WORDS)))
+                query.append(("q", rng.choice(mixed_words)))
             paths.append(f"{path}?{urlencode(query)}")
         return paths
     if endpoint == "facets":
@@ -80,6 +86,26 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
     if endpoint in DOORS:
         return _door_paths(endpoint, n, rng, codes)
     raise ValueError(endpoint)
+
+
+def tie_heavy_words(k: int = 3) -> list[str]:
+    """The `k` title words of the corpus whose first page ends inside the largest tie (every
+    match scoring the same: the case a page must not pay for whole), measured in the search
+    index; none without one."""
+    from archive.reads.index import engine_results
+    from benchmarks.corpus import ADJECTIVES, NOUNS
+
+    measured = []
+    for word in sorted(set(ADJECTIVES) | set(NOUNS)):
+        results = engine_results({"q": word})
+        if results is None:
+            return []
+        found = results.searcher.search(results.query, limit=PAGE * 10, count=True)
+        scores = [score for score, _ in found.hits]
+        if len(scores) > PAGE:
+            edge = scores[PAGE - 1]
+            measured.append((sum(score == edge for score in scores), found.count, word))
+    return [word for *_, word in sorted(measured, reverse=True)[:k]]
 
 
 def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
