@@ -47,12 +47,25 @@ def _holds(tokens: list[str], phrase: list[str]) -> bool:
     return any(tokens[i : i + width] == phrase for i in range(len(tokens) - width + 1))
 
 
+def stem_prefix(stem: str) -> str:
+    """What every word with this stem holds, lower-cased: English stemming rewrites at most the
+    last two letters of what it keeps ("happi" from "happy", "relat" from "relational"), and of
+    a short stem, all but the first ("die" from "dying")."""
+    return stem[:-2] if len(stem) > 3 else stem[:1]
+
+
 def paragraphs_hit(query: SearchQuery, blocks: list[Block]) -> list[Block]:
     """The paragraphs (not headings) holding at least one of the searched words or phrases;
-    a heading holding one makes no paragraph a hit by itself."""
-    phrases = [_terms(" ".join(words)) for words in query.include]
-    return [
-        block
-        for block in blocks
-        if block.number and any(_holds(_terms(block.text), p) for p in phrases)
-    ]
+    a heading holding one makes no paragraph a hit by itself. A paragraph without the first
+    word's stem_prefix anywhere cannot hold it: only the others are read word by word."""
+    phrases = [p for p in (_terms(" ".join(words)) for words in query.include) if p]
+    prefixes = [stem_prefix(p[0]) for p in phrases]
+
+    def holds(text: str) -> bool:
+        lowered = text.lower()
+        return any(
+            prefix in lowered and _holds(_terms(text), phrase)
+            for prefix, phrase in zip(prefixes, phrases, strict=True)
+        )
+
+    return [block for block in blocks if block.number and holds(block.text)]
