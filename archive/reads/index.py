@@ -18,14 +18,14 @@ import tantivy
 
 from archive.keyset import NOT_A_CURSOR, PAST_THE_END, RANK, Cursor, CursorError
 from archive.search.engine import (
-    EPOCH,
     ID_BITS,
+    SORT_KEYS,
     STEP_WIDTHS,
     SearchIndex,
+    SortKey,
     database_state,
-    sort_key,
-    sort_key_id,
-    sort_key_value,
+    day_of,
+    index_day,
 )
 from archive.search.kept import Kept
 from archive.search.query import (
@@ -52,18 +52,6 @@ ORDERS = {
     "published_on": ("order_date", ASCENDING),
     "word_count": ("order_words", ASCENDING),
     "-word_count": ("order_words", DESCENDING),
-}
-# A sort key's steps: buckets of a field whose order is the key's order, and the key's range
-# for a bucket (see _sorted). Undated articles have date key 0, below every bucket.
-STEPS = {
-    "order_date": ("published", lambda day: day + EPOCH.toordinal() << ID_BITS),
-    "order_words": ("word_count", lambda words: words << ID_BITS),
-}
-# A key's value in the bucketed field (the inverse of STEPS' functions, for keys of articles
-# that have one).
-STEP_VALUES = {
-    "order_date": lambda key: (key >> ID_BITS) - EPOCH.toordinal(),
-    "order_words": lambda key: key >> ID_BITS,
 }
 DEEP = 2_000  # an offset past which a page is found through the steps
 ID_BLOCK = 4_096  # ids per step among the articles without a value in the bucketed field
@@ -308,7 +296,7 @@ class EngineResults:
         result = self.searcher.search(
             query, limit, count=False, order_by_field=field, offset=0, order=direction
         )
-        return [Hit(sort_key_id(k), None, k) for k, _ in result.hits]
+        return [Hit(SortKey.id(k), None, k) for k, _ in result.hits]
 
     def _score_now(self, pk: int, then: float) -> float:
         """The article's score for this search now: an import since the cursor was made
@@ -326,9 +314,9 @@ class EngineResults:
         if self.order is None:
             return Cursor(self.order_labels, (hit.score, hit.id), position, self.reader)
         field, _ = self.order
-        value = sort_key_value(hit.key)
+        value = SORT_KEYS[field].value(hit.key)
         if field == "order_date":
-            value = date.fromordinal(value).isoformat() if value else None
+            value = day_of(value).isoformat() if value is not None else None
         return Cursor(self.order_labels, (value, hit.id), position)
 
     def _steps_after(self, field, direction, key, limit, low, high) -> tuple[int, int]:
@@ -373,7 +361,7 @@ class EngineResults:
         result = self.searcher.search(
             query, limit, count=False, order_by_field=field, offset=offset, order=direction
         )
-        hits = [Hit(sort_key_id(key), None, key) for key, _ in result.hits]
+        hits = [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
         return hits[::-1] if reverse else hits
 
     def _within_steps(self, field, direction, offset, limit, count) -> tuple[tantivy.Query, int]:
@@ -401,10 +389,11 @@ class EngineResults:
             self.engine.schema, field, tantivy.FieldType.Integer, low, high - 1
         )
         clauses = [(tantivy.Occur.Must, self.query), (tantivy.Occur.Must, narrowed)]
-        bucketed = STEPS[field][0]
-        if low >= 1 << ID_BITS or field != "order_date":  # buckets of values, not of ids
-            width, value = STEP_WIDTHS[bucketed], STEP_VALUES[field]
-            first, last = value(low) // width, value(high - 1) // width
+        key = SORT_KEYS[field]
+        bucketed = key.bucketed
+        if key.value(low) is not None:  # buckets of values, not the undated's blocks of ids
+            width = STEP_WIDTHS[bucketed]
+            first, last = key.value(low) // width, key.value(high - 1) // width
             steps = tantivy.Query.range_query(
                 self.engine.schema, f"{bucketed}_step", tantivy.FieldType.Integer, first, last
             )
@@ -428,11 +417,16 @@ class EngineResults:
         return self.per_commit(field, lambda: self._steps_counted(field, count))
 
     def _steps_counted(self, field: str, count: int) -> list[tuple[int, int, int]]:
-        bucketed, key = STEPS[field]
-        width = STEP_WIDTHS[bucketed]
-        request = {"s": {"histogram": {"field": bucketed, "interval": width, "min_doc_count": 1}}}
+        key = SORT_KEYS[field]
+        width = STEP_WIDTHS[key.bucketed]
+        request = {
+            "s": {"histogram": {"field": key.bucketed, "interval": width, "min_doc_count": 1}}
+        }
         buckets = self.searcher.aggregate(self.query, request)["s"]["buckets"]
-        steps = [(key(int(b["key"])), key(int(b["key"]) + width), b["doc_count"]) for b in buckets]
+        steps = [
+            (key.first(int(b["key"])), key.first(int(b["key"]) + width), b["doc_count"])
+            for b in buckets
+        ]
         if count > sum(n for _, _, n in steps):  # no value in the bucketed field (undated)
             steps[:0] = self._steps_by_id(field)
         return steps
@@ -508,14 +502,12 @@ def _sort_key(field: str, values: tuple) -> int:
         raise CursorError(NOT_A_CURSOR)
     if field == "order_date":
         try:
-            high = date.fromisoformat(value).toordinal() if value is not None else 0
+            value = index_day(date.fromisoformat(value)) if value is not None else None
         except (TypeError, ValueError):
             raise CursorError(NOT_A_CURSOR) from None
-    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        high = value
-    else:
+    elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise CursorError(NOT_A_CURSOR)
-    return sort_key(high, pk)
+    return SORT_KEYS[field].key(value, pk)
 
 
 def _marked(snippet, text: str) -> str:
@@ -545,9 +537,6 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
     def any_of(field: str, values) -> tantivy.Query:
         return tantivy.Query.term_set_query(schema, field, sorted({int(v) for v in values}))
 
-    def days(day: date) -> int:
-        return (day - EPOCH).days
-
     queries = []
     for name, field in (
         ("author", "author_ids"), ("topic", "topic_ids"), ("publication", "publication"),
@@ -565,7 +554,7 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
     if data.get("year"):
         years = [
             (tantivy.Occur.Should, tantivy.Query.range_query(
-                schema, "published", integer, days(date(y, 1, 1)), days(date(y, 12, 31))
+                schema, "published", integer, index_day(date(y, 1, 1)), index_day(date(y, 12, 31))
             ))
             for y in sorted(set(data["year"]))
         ]  # fmt: skip
@@ -575,7 +564,7 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
         queries.append(
             tantivy.Query.range_query(
                 schema, "published", integer,
-                days(after) if after else None, days(before) if before else None,
+                index_day(after) if after else None, index_day(before) if before else None,
             )
         )  # fmt: skip
     if data.get("is_stub") is not None:

@@ -14,11 +14,11 @@ by day and added; as columns, by a range of days for each month asked.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import tantivy
 
-from archive.search.engine import EPOCH
+from archive.search.engine import day_of, index_day
 
 from .index import FACET_BUCKETS, FACET_FIELDS, EngineResults
 
@@ -26,7 +26,7 @@ FIELDS = {**FACET_FIELDS, "month": "published"}
 
 
 def _month(days: int) -> int:
-    day = EPOCH + timedelta(days=days)
+    day = day_of(days)
     return day.year * 100 + day.month
 
 
@@ -34,7 +34,7 @@ def _month_days(key: int) -> tuple[int, int]:
     """A month's (YYYYMM) first and last day, as the index's days since 1970."""
     first = date(key // 100, key % 100, 1)
     after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return (first - EPOCH).days, (after - EPOCH).days - 1
+    return index_day(first), index_day(after) - 1
 
 
 class EngineCounts:

@@ -40,8 +40,7 @@ from archive.models import (
 TEXT_FIELDS = ("title", "authors", "body")
 ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
 # Sort keys: integers whose order is a list order, the article's id in their low bits (no two
-# tie, and a page's ids are read from its keys, no stored document opened). `Entry.sort_keys`.
-SORT_FIELDS = ("order_date", "order_words")
+# tie, and a page's ids are read from its keys, no stored document opened). SortKey, below.
 ID_BITS = 40
 # Steps: a bucket number per value of these fields (value // width), indexed but not fast, so
 # that a page deep in a sort key's order is narrowed through the inverted index (a range over a
@@ -57,19 +56,51 @@ EPOCH = date(1970, 1, 1)
 KEY_VALUE_MAX = 2**22 - 1  # a sort key's value, above the id's bits (days, or words capped)
 
 
-def sort_key(value: int, pk: int) -> int:
-    """A sort key: the value (a day's ordinal, 0 undated; a word count) over the id."""
-    return min(value, KEY_VALUE_MAX) << ID_BITS | pk
+def index_day(day: date) -> int:
+    """A date as the index holds it (`published`): days since 1970-01-01."""
+    return (day - EPOCH).days
 
 
-def sort_key_id(key: int) -> int:
-    """The article id in a sort key's low bits."""
-    return key & (2**ID_BITS - 1)
+def day_of(days: int) -> date:
+    """index_day's inverse."""
+    return EPOCH + timedelta(days=days)
 
 
-def sort_key_value(key: int) -> int:
-    """The value above a sort key's id (sort_key's inverse)."""
-    return key >> ID_BITS
+@dataclass(frozen=True)
+class SortKey:
+    """The codec of one sort field: the value of `bucketed` (a field the index holds, stepped
+    through in buckets of STEP_WIDTHS) plus `offset`, over the article's id in the low ID_BITS.
+    Dates count from the year 1, so that an undated article (key value 0) sorts first."""
+
+    field: str
+    bucketed: str
+    offset: int = 0
+
+    def key(self, value: int | None, pk: int) -> int:
+        """The sort key of an article whose `bucketed` value is `value` (None: it has none)."""
+        return self.first(value) | pk
+
+    def first(self, value: int | None) -> int:
+        """The lowest key of the articles with this value."""
+        high = 0 if value is None else value + self.offset
+        return min(high, KEY_VALUE_MAX) << ID_BITS
+
+    def value(self, key: int) -> int | None:
+        """The `bucketed` value of a key (key's inverse); None for a date key of no date."""
+        high = key >> ID_BITS
+        return None if self.offset and high == 0 else high - self.offset
+
+    @staticmethod
+    def id(key: int) -> int:
+        """The article id in a key's low bits."""
+        return key & (2**ID_BITS - 1)
+
+
+SORT_KEYS = {
+    "order_date": SortKey("order_date", "published", offset=EPOCH.toordinal()),
+    "order_words": SortKey("order_words", "word_count"),
+}
+SORT_FIELDS = tuple(SORT_KEYS)
 
 
 def schema_build() -> tantivy.Schema:
@@ -113,11 +144,8 @@ class Entry:
         """Keys in the order of the list's orderings (archive.filtersets.Ordering), with the
         id to break ties: by date (undated first; descending, the default list order, newest
         first and undated last) and by length. Days count from 0001-01-01 (22 bits)."""
-        day = self.published + EPOCH.toordinal() if self.published is not None else 0
-        return {
-            "order_date": sort_key(day, self.id),
-            "order_words": sort_key(self.word_count, self.id),
-        }
+        values = {"published": self.published, "word_count": self.word_count}
+        return {name: key.key(values[key.bucketed], self.id) for name, key in SORT_KEYS.items()}
 
     def document(self) -> tantivy.Document:
         values = {
@@ -135,7 +163,7 @@ class Entry:
             values["publication"] = self.publication
         if self.published is not None:
             values["published"] = self.published
-            values["year"] = (EPOCH + timedelta(days=self.published)).year
+            values["year"] = day_of(self.published).year
         for name, width in STEP_WIDTHS.items():
             if values.get(name) is not None:
                 values[f"{name}_step"] = values[name] // width
@@ -185,7 +213,7 @@ def _entries(rows: list[tuple]) -> Iterator[Entry]:
             authors=tuple(name for _, name in authors[pk]),
             body=body,
             publication=publication,
-            published=(published_on - EPOCH).days if published_on else None,
+            published=index_day(published_on) if published_on else None,
             is_stub=is_stub,
             word_count=word_count,
             author_ids=tuple(sorted({a for a, _ in authors[pk]})),
