@@ -89,14 +89,16 @@ def api_paths(endpoint: str, n: int, seed: int = 1) -> list[str]:
 
 
 def tie_heavy_words(k: int = 3) -> list[str]:
-    """The `k` title words of the corpus whose first page ends inside the largest tie (every
-    match scoring the same: the case a page must not pay for whole), measured in the search
-    index; none without one."""
+    """The `k` words of the corpus (titles, topics, names) whose first page ends inside the
+    largest tie (many matches scoring the same: the case a page must not pay for whole),
+    measured in the search index; none without one."""
     from archive.reads.index import engine_results
-    from benchmarks.corpus import ADJECTIVES, NOUNS
+    from benchmarks import corpus
 
+    lists = (corpus.ADJECTIVES, corpus.NOUNS, corpus.TOPICS, corpus.FIRST, corpus.LAST)
+    candidates = {word for names in lists for name in names for word in name.split()}
     measured = []
-    for word in sorted(set(ADJECTIVES) | set(NOUNS)):
+    for word in sorted(w for w in candidates if w.isalpha() and len(w) >= 4):
         results = engine_results({"q": word})
         if results is None:
             return []
