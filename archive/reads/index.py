@@ -29,6 +29,7 @@ from archive.search.engine import (
 )
 from archive.search.kept import Kept
 from archive.search.query import (
+    FIELD_WEIGHTS,
     MARK_END,
     MARK_START,
     SNIPPET_MAX_CHARS,
@@ -39,7 +40,7 @@ from archive.search.query import (
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-BOOSTS = {"title": 10.0, "authors": 10.0}  # as the database's indexes weigh them
+BOOSTS = {field: weight for field, weight in FIELD_WEIGHTS.items() if weight != 1.0}
 MAX_BEHIND = 20_000  # changes a request may apply before answering; more waits for a sync
 BUILD_MAX = 5_000  # changes in a database small enough for a request to build its index
 PASSAGE_CHARS = 240

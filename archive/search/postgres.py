@@ -7,9 +7,16 @@ from django.contrib.postgres.search import SearchQuery as PgSearchQuery
 from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
 
-from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
+from .query import FIELD_WEIGHTS, MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
 CONFIG = "english"
+# ts_rank's weights of the labels D, C, B, A, each at most 1: the stored vector labels title
+# and authors A and the body C (migration 0003); B and D label nothing.
+LABELS = {"A": ("title", "authors"), "C": ("body",)}
+_TOP = max(FIELD_WEIGHTS.values())
+RANK_WEIGHTS = [
+    FIELD_WEIGHTS[LABELS[label][0]] / _TOP if label in LABELS else 0.0 for label in "DCBA"
+]
 
 
 def websearch_text(query: SearchQuery) -> str:
@@ -38,7 +45,9 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
             # In double precision: ts_rank's `real` reaches Python as its shortest decimal,
             # which a cursor then compares with the real value and finds unequal (a walk by
             # cursor repeated its page for ever); a double goes there and back exactly.
-            search_rank=Cast(SearchRank(F("search_vector"), tsquery), FloatField()),
+            search_rank=Cast(
+                SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS), FloatField()
+            ),
             search_snippet=SearchHeadline(
                 # A stub has no body: its title is the passage to show. A long text is
                 # highlighted in its opening (query.SNIPPET_MAX_CHARS).

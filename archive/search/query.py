@@ -21,6 +21,9 @@ MARK_START, MARK_END = "\x02", "\x03"
 # the text (FTS5's snippet() took 10 s for "the" in a 500,000-character article), so longer
 # texts are highlighted in their opening (PostgreSQL) or their title (SQLite) instead.
 SNIPPET_MAX_CHARS = 20_000
+# What a match in each field counts for, one rule for every engine: the search index's boosts,
+# SQLite's bm25 column weights and PostgreSQL's ts_rank weights by label (search/postgres.py).
+FIELD_WEIGHTS = {"title": 10.0, "authors": 10.0, "body": 1.0}
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from django.db.models import Case, F, FloatField, Func, QuerySet, TextField, Val
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from .query import MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
+from .query import FIELD_WEIGHTS, MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
-# bm25 column weights: title, authors, body. A title or author match outranks the body.
-WEIGHTS = (10.0, 10.0, 1.0)
+# bm25's column weights, in the FTS table's order of columns.
+WEIGHTS = tuple(FIELD_WEIGHTS[column] for column in ("title", "authors", "body"))
 
 
 def match_expression(query: SearchQuery) -> str:

@@ -215,3 +215,33 @@ def test_a_text_too_long_for_a_passage_is_highlighted_cheaply(api, db):
     assert result["slug"] == "fox-report"
     assert "<mark>" in result["highlight"] and "fox" in result["highlight"].lower()
     assert len(result["highlight"]) < 1000
+
+
+@pytest.mark.parametrize("mentions", [1, 3, 6])
+def test_the_index_and_the_database_weigh_fields_alike(api, db, settings, mentions):
+    """One rule for the fields' weights (search.query.FIELD_WEIGHTS): a word in the title
+    outranks it mentioned a few times in a body, whichever engine ranks."""
+    publication_body = "A long note about ports, grain and the weather at sea. " * 8
+    for slug, title, body in [
+        ("in-the-body", "Notes from the coast", publication_body + "Berbera. " * mentions),
+        ("in-the-title", "Berbera and the coast", publication_body),
+        ("nowhere", "Other notes", publication_body),
+    ]:
+        Article.objects.create(
+            title=title, title_key=slug, slug=slug, body=body, word_count=len(body.split())
+        )
+    from_index = slugs(search(api, "Berbera"))
+    settings.ARTICLE_READER = "database"
+    assert slugs(search(api, "Berbera")) == from_index == ["in-the-title", "in-the-body"]
+
+
+def test_every_engine_weighs_the_fields_by_the_one_rule():
+    from archive.reads.index import BOOSTS
+    from archive.search import postgres, sqlite
+    from archive.search.query import FIELD_WEIGHTS
+
+    title, body = FIELD_WEIGHTS["title"], FIELD_WEIGHTS["body"]
+    assert BOOSTS.get("title", 1.0) / BOOSTS.get("body", 1.0) == title / body  # the index
+    assert (title, FIELD_WEIGHTS["authors"], body) == sqlite.WEIGHTS
+    d, c, b, a = postgres.RANK_WEIGHTS  # ts_rank's order of labels
+    assert a / c == title / body and max(postgres.RANK_WEIGHTS) <= 1.0
