@@ -35,7 +35,9 @@ LINKS = {
     "countries": (
         """SELECT l.article_id, c.code, c.name, l.tagged, l.mentions FROM {article_country} l
         JOIN {country} c ON c.id = l.country_id
-        WHERE l.article_id IN ({ids}) ORDER BY l.tagged DESC, l.mentions DESC, c.name""",
+        WHERE l.article_id IN ({ids})
+        ORDER BY l.tagged DESC, CASE WHEN l.tagged THEN l.id ELSE 0 END, l.mentions DESC,
+            c.code""",
         ("code", "name", "tagged", "mentions"),
     ),
 }

@@ -81,7 +81,14 @@ class ArticleCountry(models.Model):
     )
 
     class Meta:
-        ordering = ["-tagged", "-mentions", "country__name"]
+        # rules.country_links: the tagged first, in the order of the Country: line (the order
+        # they were written in), then the named, most named first (archive.page_sql alike).
+        ordering = [
+            "-tagged",
+            models.Case(models.When(tagged=True, then="id"), default=models.Value(0)),
+            "-mentions",
+            "country__code",
+        ]
         verbose_name_plural = "article countries"
         constraints = [
             models.UniqueConstraint(fields=["article", "country"], name="unique_article_country"),

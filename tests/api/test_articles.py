@@ -211,3 +211,27 @@ def test_detail_query_count(api, imported_seeds, django_assert_num_queries):
     # row, authorships, topics, countries, related, near duplicates
     with django_assert_num_queries(6):
         api.get(f"{LIST}{SEED_002_SLUG}/")
+
+
+def test_an_articles_countries_follow_the_country_line_then_the_most_named(api, source_dir):
+    """rules.country_links is the one order of an article's countries: the tagged in the
+    order of its Country: line, then those only named, most named first (code on a tie)."""
+    from archive.models import ArticleCountry
+
+    page = NILE.read_text().replace(
+        "Country: Egypt, Ethiopia, Sudan", "Country: Sudan, Egypt, Ethiopia"
+    )
+    (source_dir / NILE.name).write_text(page)
+    call_command("import_articles", str(source_dir), verbosity=0)
+    article = Article.objects.get(source_name=NILE.stem)
+    named = ArticleCountry.objects.filter(article=article, tagged=False)
+    expected = ["SD", "EG", "ET"] + [
+        row.country.code for row in sorted(named, key=lambda r: (-r.mentions, r.country.code))
+    ]
+    assert len(expected) > 3  # the page names countries it is not tagged with
+    detail = api.get(f"/api/v1/articles/{article.slug}/").json()
+    assert [c["code"] for c in detail["countries"]] == expected
+    listed = api.get("/api/v1/articles/", {"country": "SD"}).json()["results"]
+    assert [c["code"] for c in listed[0]["countries"]] == expected
+    rows = ArticleCountry.objects.filter(article=article).select_related("country")
+    assert [row.country.code for row in rows] == expected  # the model's own order
