@@ -26,6 +26,7 @@ from archive.page_rows import ArticleRow, article_links, article_rows
 from archive.rules import body_paragraphs
 from archive.search.hits import paragraphs_hit
 from archive.search.query import SearchQuery
+from archive.tables import at_the_cut
 
 # The doors that publish to readers and harvesters (the Atom feed, OAI-PMH, the sitemap)
 # carry only articles with text of their own; a stub, known from a card alone, is in the API's
@@ -220,9 +221,7 @@ def facets_named(total: int, counts: dict[str, dict[int, int]], *, limit: int = 
     answer: dict = {"count": total}
     for facet, (model, fields) in FACETS.items():
         by_id = counts[facet]
-        ranked = sorted(by_id.values(), reverse=True)
-        least = ranked[limit - 1] if len(ranked) >= limit else 0  # a count still shown
-        shown = [pk for pk, count in by_id.items() if count >= least]
+        shown = at_the_cut(by_id, limit)
         rows = [
             {**dict(zip(fields, values, strict=True)), "count": by_id[pk]}
             for pk, *values in in_chunks(model, shown, fields)

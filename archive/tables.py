@@ -62,6 +62,15 @@ def time_names(dimension: str, keys: Iterable[int]) -> dict[int, tuple[str, str]
     return {key: (label(key), label(key)) for key in keys}
 
 
+def at_the_cut(counts: dict[int, int], limit: int) -> list[int]:
+    """The keys that may be among the `limit` most counted: each counted at least as often as
+    the `limit`th most counted, those tied with it too. Naming them (one query) and sorting by
+    count, then name, makes the cut; every top-N with ties by name starts here."""
+    ranked = sorted(counts.values(), reverse=True)
+    least = ranked[limit - 1] if len(ranked) >= limit else 0
+    return [key for key, n in counts.items() if n >= least]
+
+
 def chosen(
     dimension: str, counts: dict[int, int], limit: int, names: Names, *, exclude=()
 ) -> list[Value]:
@@ -71,9 +80,7 @@ def chosen(
     if dimension in TIME_DIMENSIONS:
         keys = sorted(counts)[-limit:]
         return [Value(k, *time_names(dimension, [k])[k], counts[k]) for k in keys]
-    ranked = sorted(counts.values(), reverse=True)
-    least = ranked[limit - 1] if len(ranked) >= limit else 0
-    candidates = [key for key, n in counts.items() if n >= least]  # those tied at the cut too
+    candidates = at_the_cut(counts, limit)
     named = names(dimension, candidates)
     values = [Value(key, *named[key], counts[key]) for key in candidates if key in named]
     return sorted(values, key=lambda v: (-v.count, v.name, v.label))[:limit]

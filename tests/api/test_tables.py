@@ -238,3 +238,15 @@ def test_a_pass_past_the_index_bucket_limit_is_counted_per_row(api, archive, mon
     monkeypatch.setattr(EngineCounts, "_cells_in_one_pass", refused)
     assert api.get(CROSSTAB, params).json() == in_one_pass
     assert sum(map(sum, in_one_pass["cells"])) > 0
+
+
+def test_the_cut_keeps_every_value_tied_with_the_last_shown():
+    """archive.tables.at_the_cut, the one top-N of the facets and the tables: the values tied
+    at the cut stay candidates, so that the name, not the dict's order, decides who is shown."""
+    from archive.tables import at_the_cut
+
+    counts = {1: 9, 2: 5, 3: 5, 4: 5, 5: 1}
+    assert sorted(at_the_cut(counts, 2)) == [1, 2, 3, 4]
+    assert sorted(at_the_cut(counts, 4)) == [1, 2, 3, 4]
+    assert sorted(at_the_cut(counts, 5)) == [1, 2, 3, 4, 5]
+    assert sorted(at_the_cut(counts, 9)) == [1, 2, 3, 4, 5]
