@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import history, selectors, services
+from archive.countries import country_code
 from archive.dashboard import country_page
 from archive.models import (
     Article,
@@ -637,7 +638,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
         """The record the action form names (a slug or a code), or None with a message."""
         value = (request.POST.get("value") or "").strip()
         if field == "code":
-            value = value.upper()
+            value = country_code(value)
         found = model.objects.filter(**{field: value}).first() if value else None
         if found is None:
             kind = model._meta.verbose_name

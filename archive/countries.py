@@ -110,6 +110,12 @@ class _Entry:
     terms: frozenset[str]
 
 
+def country_code(value: str) -> str:
+    """An ISO 3166 alpha-2 code as the archive stores it: codes compare case-insensitively,
+    `ir` is `IR` (in filters, paths, forms, sets and writes alike)."""
+    return value.upper()
+
+
 @cache
 def _entries() -> tuple[_Entry, ...]:
     by_code: dict[str, list[dict]] = {}

@@ -13,6 +13,7 @@ from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from archive.countries import country_code
 from archive.models import Article, ArticleCountry, Author, Country, Publication, Topic
 from archive.search import article_search, search_query_parse
 
@@ -24,7 +25,7 @@ class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
     """ISO codes compare case-insensitively: `ir` is `IR`."""
 
     def clean(self, value):
-        return super().clean([str(v).upper() for v in value] if value else value)
+        return super().clean([country_code(str(v)) for v in value] if value else value)
 
 
 def matching(queryset, relation: str, values, **link):

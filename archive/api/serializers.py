@@ -12,6 +12,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.validators import UniqueValidator
 
 from archive import selectors, services
+from archive.countries import country_code
 from archive.limits import RELATED_MAX_ITEMS
 from archive.links import slug_urls
 from archive.models import (
@@ -307,6 +308,11 @@ class NamedBySlugField(serializers.SlugRelatedField):
     """A related record named by its slug. Unlike DRF's, "" is refused rather than read as null,
     and a NUL names nothing (PostgreSQL would refuse even to look it up)."""
 
+    def canonical(self, name: str) -> str:
+        """A name as it is stored (NFKC; a country's code, upper-cased)."""
+        name = nfkc(name)
+        return country_code(name) if self.slug_field == "code" else name
+
     def run_validation(self, data=serializers.empty):
         if data == "":
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
@@ -314,7 +320,7 @@ class NamedBySlugField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         if isinstance(data, str):
-            data = nfkc(data)
+            data = self.canonical(data)
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
@@ -339,7 +345,8 @@ class NamedBySlugsField(serializers.ManyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, str) or not hasattr(data, "__iter__"):
             self.fail("not_a_list", input_type=type(data).__name__)
-        names = list(dict.fromkeys(nfkc(n) if isinstance(n, str) else n for n in data))
+        canonical = self.child_relation.canonical
+        names = list(dict.fromkeys(canonical(n) if isinstance(n, str) else n for n in data))
         if len(names) > RELATED_MAX_ITEMS:
             raise serializers.ValidationError(
                 f"At most {RELATED_MAX_ITEMS} items, got {len(names)}.", code="max_length"

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from archive import selectors, tables
+from archive.countries import country_code
 from archive.filtersets import ArticleFilterSet
 from archive.graphs import graphml
 from archive.models import Country
@@ -152,7 +153,7 @@ class CoMentionAnswers(TableCounts):
         extra_query_params=tuple(CO_MENTION_FIELDS),
     )
     def co_mentions(self, request, code: str):
-        country = get_object_or_404(Country, code=code.upper())
+        country = get_object_or_404(Country, code=country_code(code))
         asked = validated(request, CO_MENTION_FIELDS)
         answer = tables.co_mentions(self.table_counts(), country.pk, asked["limit"], names)
         return Response({"code": country.code, "name": country.name, **answer})

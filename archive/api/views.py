@@ -15,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from archive import selectors, services
+from archive.countries import country_code
 from archive.filtersets import ArticleFilterSet
 
 from . import serializers
@@ -186,5 +187,5 @@ class CountryViewSet(CoMentionAnswers, ArchiveViewSet):
     http_method_names = ["get", "head", "options", "put", "patch"]
 
     def get_object(self):
-        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        self.kwargs[self.lookup_field] = country_code(self.kwargs[self.lookup_field])
         return super().get_object()

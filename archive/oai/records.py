@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from archive import selectors
+from archive.countries import country_code
 from archive.models import Article, ArticleCountry, ArticleTopic, Country, Publication, Topic
 from archive.page_rows import ArticleRow, article_rows
 
@@ -78,7 +79,7 @@ def in_set(articles, set_spec: str):
         linked = (
             linked.filter(topic__slug=name)
             if kind == "topic"
-            else linked.filter(country__code=name.upper())
+            else linked.filter(country__code=country_code(name))
         )
     return articles.filter(Exists(linked))
 

@@ -336,3 +336,19 @@ def test_publication_website_is_a_url_or_null(imported_seeds, website, status):
     body = {"name": "Another Forum", "website": website}
     response = client.post("/api/v1/publications/", body, format="json")
     assert response.status_code == status, response.json()
+
+
+def test_a_country_code_is_any_case_wherever_it_is_given(api, imported_seeds):
+    """countries.country_code, the one case rule: a write, a filter, a country's path and its
+    co-mentions take `ir` as `IR`."""
+    client = client_for(user_with("change_article"))
+    article = Article.objects.filter(is_stub=False).first()
+    response = client.patch(
+        f"/api/v1/articles/{article.slug}/", {"tagged_countries": ["eg", "Ir"]}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    tagged = [c["code"] for c in response.json()["countries"] if c["tagged"]]
+    assert tagged == ["EG", "IR"]
+    assert api.get("/api/v1/articles/", {"country": "eg"}).json()["count"] >= 1
+    assert api.get("/api/v1/countries/eg/").json()["code"] == "EG"
+    assert api.get("/api/v1/countries/ir/co-mentions/").status_code == 200
