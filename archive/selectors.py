@@ -22,6 +22,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
+from archive.models.dimensions import RECORDS
 from archive.page_rows import ArticleRow, article_links, article_rows
 from archive.rules import body_paragraphs
 from archive.search.hits import paragraphs_hit
@@ -162,12 +163,7 @@ def country_list() -> QuerySet[Country]:
 FACET_LIMIT = 100
 
 
-FACETS = {  # facet: (model, the fields shown; ties in count go by the first)
-    "country": (Country, ("code", "name")),
-    "topic": (Topic, ("slug", "name")),
-    "author": (Author, ("slug", "name")),
-    "publication": (Publication, ("slug", "name")),
-}
+FACETS = {name: (d.model, d.shown) for name, d in RECORDS.items()}  # facet: what is shown
 
 
 def article_facets(

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from archive.models import Article, ArticleCountry, ArticleTopic, Authorship
+from archive.models import Article
+from archive.models.dimensions import RECORDS
 from archive.selectors import FACETS, in_chunks
 from archive.tables import TIME_DIMENSIONS, time_names
 
-LINKS = {  # dimension: (link model, its value's column, the article's way to it)
-    "country": (ArticleCountry, "country_id", "country_links__country_id"),
-    "topic": (ArticleTopic, "topic_id", "topic_links__topic_id"),
-    "author": (Authorship, "author_id", "authorships__author_id"),
-}
+# dimension: (link model, its value's column, the article's way to it)
+LINKS = {name: (d.link, d.column, d.from_article) for name, d in RECORDS.items() if d.link}
 
 
 def _time(dimension: str, prefix: str = ""):
@@ -37,9 +35,7 @@ def _of_article(dimension: str, prefix: str = ""):
     """The dimension's value as an expression on the article at `prefix`."""
     if dimension in TIME_DIMENSIONS:
         return _time(dimension, prefix)
-    if dimension == "publication":
-        return F(f"{prefix}publication_id")
-    return F(f"{prefix}{LINKS[dimension][2]}")
+    return F(f"{prefix}{RECORDS[dimension].from_article}")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import TypeVar
 import tantivy
 
 from archive.keyset import NOT_A_CURSOR, PAST_THE_END, RANK, Cursor, CursorError
+from archive.models.dimensions import RECORDS
 from archive.search.engine import (
     ID_BITS,
     SORT_KEYS,
@@ -59,13 +60,7 @@ ID_BLOCK = 4_096  # ids per step among the articles without a value in the bucke
 # (commit, what) -> the whole archive's answer; room for 200,000 values (counts, cells)
 _per_commit = Kept(room=200_000)
 # Facet counts: an id field of the index per facet; buckets enough for every value (exact).
-FACET_FIELDS = {
-    "country": "country_ids",
-    "topic": "topic_ids",
-    "author": "author_ids",
-    "publication": "publication",
-    "year": "year",
-}
+FACET_FIELDS = {**{name: d.index_field for name, d in RECORDS.items()}, "year": "year"}
 FACET_BUCKETS = 60_000  # per facet, within tantivy's 65,000 per request
 _readers: dict[str, SearchIndex] = {}
 
@@ -539,19 +534,13 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
         return tantivy.Query.term_set_query(schema, field, sorted({int(v) for v in values}))
 
     queries = []
-    for name, field in (
-        ("author", "author_ids"), ("topic", "topic_ids"), ("publication", "publication"),
-        ("country", "country_ids"), ("tagged_country", "tagged_ids"),
-    ):  # fmt: skip
+    named = {name: d.index_field for name, d in RECORDS.items()} | {"tagged_country": "tagged_ids"}
+    for name, field in named.items():  # records named by slug or code
         if data.get(name):
             queries.append(any_of(field, [record.pk for record in data[name]]))
-    for name, field in (
-        ("author_id", "author_ids"),
-        ("topic_id", "topic_ids"),
-        ("publication_id", "publication"),
-    ):
-        if data.get(name):
-            queries.append(any_of(field, data[name]))
+    for name, d in RECORDS.items():  # records named by id
+        if data.get(f"{name}_id"):
+            queries.append(any_of(d.index_field, data[f"{name}_id"]))
     if data.get("year"):
         years = [
             (tantivy.Occur.Should, tantivy.Query.range_query(

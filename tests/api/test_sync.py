@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import tantivy
 
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
@@ -49,3 +50,24 @@ def test_a_bad_moment_is_refused_by_name(api, imported_seeds, value):
     response = api.get(LIST, {"updated_since": value})
     assert response.status_code == 400
     assert "updated_since" in response.json()
+
+
+def test_each_record_dimension_is_declared_once_and_every_reader_knows_it():
+    """archive.models.dimensions: the facets, the tables, the index's fields and the filters
+    all follow its one list of records."""
+    from archive import selectors, tables
+    from archive.models.dimensions import RECORDS
+    from archive.reads.index import FACET_FIELDS
+    from archive.search.engine import schema_build
+    from archive.table_counts import LINKS
+
+    assert tuple(RECORDS) == tables.RECORD_DIMENSIONS
+    assert set(selectors.FACETS) == set(RECORDS)
+    assert set(FACET_FIELDS) - {"year"} == set(RECORDS)
+    assert set(LINKS) == {name for name, d in RECORDS.items() if d.link is not None}
+    schema = schema_build()
+    for name, dimension in RECORDS.items():
+        tantivy.Query.term_set_query(schema, dimension.index_field, [1])  # a field it holds
+        assert name in ArticleFilterSet.base_filters
+    with pytest.raises(ValueError):
+        tantivy.Query.term_set_query(schema, "no_such_field", [1])
