@@ -64,6 +64,9 @@ def country_rules() -> CountryRules:
 
 
 # Capitals that are more often a person's name or an ordinary phrase than a government.
+# The apostrophes a typesetter uses for the datasets' straight one ("Côte d’Ivoire"), one
+# character for one so that a match's offsets hold in the text as written.
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 AMBIGUOUS_TERMS = frozenset(
     {
         "Victoria",
@@ -251,7 +254,7 @@ class CountryMatcher:
         as one text, each rule looking only within the paragraph of the name it judges."""
         counts: Counter[str] = Counter()
         found, ruled = self._found, self._ruled
-        text = PARAGRAPH_BREAK.join(texts)
+        text = PARAGRAPH_BREAK.join(texts).translate(APOSTROPHES)  # one for one: same offsets
         for match in self._pattern.finditer(text):  # as `mentions` does, without a generator
             term, start = match.group(), match.start()
             if (code := found[term]) is None or text[start - 4 : start] == "New ":
@@ -267,6 +270,7 @@ class CountryMatcher:
     def mentions(self, text: str) -> Iterator[re.Match]:
         """The places in a text that name a country."""
         found, ruled = self._found, self._ruled
+        text = text.translate(APOSTROPHES)
         for match in self._pattern.finditer(text):
             term, start = match.group(), match.start()
             if found[term] is None:
@@ -323,6 +327,7 @@ class CountryMatcher:
         return not (before and before["word"].casefold() in rules.forcing)
 
     def resolve(self, label: str) -> str | None:
+        label = label.translate(APOSTROPHES)
         return self._code_by_folded.get(" ".join(label.split()).casefold())
 
 

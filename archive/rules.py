@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-RULES_VERSION = 3
+RULES_VERSION = 4
 RULES_HISTORY = {
     1: "the first slice",
     2: "country rules as data (aliases, regions, other places, people), names with particles, "

@@ -7,7 +7,7 @@ import dataclasses
 import unicodedata
 
 from archive.countries import CountryMatcher
-from archive.text import xml_clean
+from archive.text import plain_spaces, xml_clean
 
 from .caps import record_capped
 from .layouts import LAYOUTS
@@ -46,7 +46,9 @@ def layout_for(text: str):
 
 
 def normalise(text: str) -> str:
-    """One form for the same page: no BOM, `\\n` line ends, no trailing spaces, NFC."""
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    """One form for the same page: no BOM, `\\n` line ends, no trailing spaces, NFC, every
+    space a plain one and no invisible character (text.plain_spaces): a no-break space inside
+    "North Korea" or a zero-width one in a title reads as what a reader sees."""
+    text = plain_spaces(unicodedata.normalize("NFC", text.lstrip("\ufeff")))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"

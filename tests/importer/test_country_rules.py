@@ -26,10 +26,27 @@ def found(matcher, text: str) -> dict[str, int]:
         ("Korea and North Korea talked.", {"KR": 1, "KP": 1}),
         ("Ukraine is not UK.", {"UA": 1, "GB": 1}),
         ("the uk", {}),  # short forms in capitals only
+        ("Funds from the U.A.E. and the UAE.", {"AE": 2}),
+        ("A Nepali firm, a Filipina envoy and Nepalese guides.", {"NP": 2, "PH": 1}),
+        ("Even the Vatican weighed in.", {"VA": 1}),
     ],
 )
 def test_aliases_from_the_data(matcher, text, expected):
     assert found(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Côte d’Ivoire and Côte d'Ivoire.", {"CI": 2}),
+        ("North Korea and South Sudan.", {"KP": 1, "SS": 1}),
+    ],
+)
+def test_a_name_is_read_whatever_its_apostrophe_or_space(matcher, text, expected):
+    from archive.importer.parser import normalise
+
+    assert found(matcher, normalise(text).strip()) == expected
+    assert matcher.resolve("Côte d’Ivoire") == "CI"
 
 
 def test_a_short_form_in_text_written_in_capitals_is_a_word(matcher):

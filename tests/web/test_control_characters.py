@@ -136,3 +136,17 @@ def test_the_importer_removes_control_characters_and_names_the_file(source_dir):
     assert not NOT_XML.search(article.title + article.body)
     assert "removed 2 control characters that XML cannot carry" in out.getvalue()
     assert NILE.stem in out.getvalue()
+
+
+def test_plain_spaces_knows_every_space_of_unicode():
+    """text.plain_spaces: every space separator Unicode has becomes a plain space, and the
+    characters that take no room go (zero-width joiners stay: scripts spell with them)."""
+    import sys
+    import unicodedata
+
+    from archive.text import plain_spaces
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Zs"]
+    assert plain_spaces("a" + "a".join(spaces) + "a") == "a" + "a".join(" " * len(spaces)) + "a"
+    assert plain_spaces("Pyong\u200byang\u00ad \u2060x\ufeff") == "Pyongyang x"
+    assert plain_spaces("\u200c\u200d") == "\u200c\u200d"

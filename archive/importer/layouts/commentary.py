@@ -55,6 +55,11 @@ MONTH_NUMBERS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
+# A weekday before a dateline's date ("Friday, December 13, 2024"); the date alone decides.
+WEEKDAY = re.compile(
+    r"^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday)?\.?,?\s+",
+    re.IGNORECASE,
+)
 DATELINE = re.compile(
     rf"^(?:{MONTHS} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTHS},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})$",
     re.IGNORECASE,
@@ -178,6 +183,7 @@ ORGANISATION_WORDS = frozenset(
 BIO_VERB = re.compile(r"\s(?:is|was|serves|served|has been|holds|leads|directs)\s")
 FINAL_PUNCTUATION = ".!?;:,…"
 CLOSERS = "\"'”’)]»"
+OPENERS = "\"'“‘([«"  # what may open a heading before its first word
 ELLIPSIS = ("…", "...")
 
 
@@ -312,14 +318,18 @@ def _is_title(line: str) -> bool:
 
 
 def _is_date(line: str) -> bool:
-    return bool(DATELINE.match(line.strip()))
+    return bool(DATELINE.match(_without_weekday(line)))
+
+
+def _without_weekday(line: str) -> str:
+    return WEEKDAY.sub("", line.strip(), count=1)
 
 
 @lru_cache(maxsize=4096)  # pages of one publication repeat the same few date formats
 def _parse_date(line: str) -> date | None:
     """A dateline's date: read from its parts when it has one of DATELINE's forms (dateutil
     took a seventh of the time a page's parse took), else by dateutil; None if no such day."""
-    if parts := DATE_PARTS.match(line.strip()):
+    if parts := DATE_PARTS.match(_without_weekday(line)):
         try:
             if parts["iso"]:
                 return date.fromisoformat(parts["iso"])
@@ -343,7 +353,8 @@ def _is_heading(block: str) -> bool:
     return (
         len(block) <= 120
         and len(block.split()) <= 15
-        and (block[0].isupper() or block[0].isdigit())
+        and (start := block.lstrip(OPENERS)[:1]) != ""
+        and (start.isupper() or start.isdigit())
         and not _ends_with_punctuation(block)
     )
 
