@@ -41,7 +41,13 @@ class CountryRules:
     other_places: dict[str, PlaceRule]
     given_names: frozenset[str]
     forcing: frozenset[str]
+    saying: tuple[str, ...]
     not_surnames: frozenset[str]
+    surnames: frozenset[str]
+    not_given_names: frozenset[str]
+    features_before: tuple[str, ...]
+    features_after: tuple[str, ...]
+    capital_named_after: tuple[str, ...]
 
 
 @cache
@@ -51,7 +57,7 @@ def country_rules() -> CountryRules:
     people = data["people"]
     return CountryRules(
         aliases={code: tuple(terms) for code, terms in data["aliases"].items()},
-        ignored=frozenset(data["ignored"]["terms"]),
+        ignored=frozenset(data["ignored"]["terms"]) | frozenset(data["ignored"]["spellings"]),
         regions=frozenset(data["regions"]["phrases"]),
         other_places={
             term: PlaceRule(tuple(rule["before"]), tuple(rule["after"]), rule["city_comma"])
@@ -59,7 +65,13 @@ def country_rules() -> CountryRules:
         },
         given_names=frozenset(people["given_names"]),
         forcing=frozenset(people["forcing"]),
+        saying=tuple(people["saying"]),
         not_surnames=frozenset(people["not_surnames"]),
+        surnames=frozenset(people["surnames"]),
+        not_given_names=frozenset(people["not_given_names"]),
+        features_before=tuple(data["named_otherwise"]["features_before"]),
+        features_after=tuple(data["named_otherwise"]["features_after"]),
+        capital_named_after=tuple(data["named_otherwise"]["capital_named_after"]),
     )
 
 
@@ -111,6 +123,7 @@ class _Entry:
     country: IsoCountry
     population: int
     terms: frozenset[str]
+    capitals: frozenset[str] = frozenset()  # those of the terms that name its capital
 
 
 def country_code(value: str) -> str:
@@ -134,14 +147,16 @@ def _entries() -> tuple[_Entry, ...]:
         main = infos[-1] if infos else {}
         name = main.get("name") or getattr(iso, "common_name", None) or iso.name
         terms: set[str] = {iso.name, name}
+        capitals: set[str] = set()
         terms.update(
             filter(None, (getattr(iso, "common_name", None), getattr(iso, "official_name", None)))
         )
         for info in infos:
             terms.add(info.get("name") or "")
             terms.update(info.get("altSpellings") or ())
-            terms.update(_capital_forms(info.get("capital")))
+            capitals.update(_capital_forms(info.get("capital")))
             terms.update(_demonym_forms(info.get("demonym")))
+        terms.update(capitals)
         aliases = country_rules().aliases.get(iso.alpha_2, ())
         terms.update(aliases)
         codes = {iso.alpha_2, iso.alpha_3}
@@ -152,6 +167,7 @@ def _entries() -> tuple[_Entry, ...]:
                 country=IsoCountry(code=iso.alpha_2, alpha3=iso.alpha_3, name=name),
                 population=max((i.get("population") or 0 for i in infos), default=0),
                 terms=frozenset(usable),
+                capitals=frozenset(usable & {c.strip() for c in capitals}),
             )
         )
     return tuple(entries)
@@ -243,7 +259,24 @@ class CountryMatcher:
         self._ruled = frozenset(
             term
             for term in self._code_by_term
-            if term in self.rules.other_places or term in self.rules.given_names or term.isupper()
+            if term in self.rules.other_places
+            or term in self.rules.given_names
+            or term in self.rules.surnames
+            or term.isupper()
+        )
+        rules = self.rules
+        self._capitals = frozenset(
+            term for entry in entries for term in entry.capitals if owner.get(term) is entry
+        )
+        self._feature_before = re.compile(rf"(?:{_words(rules.features_before)})[ \u00a0]+$")
+        after = _words(rules.features_after)
+        self._feature_after = re.compile(rf"(?:['’]s)?[ \u00a0]+(?:{after})\b")
+        self._named_after = re.compile(rf"[ \u00a0]+(?:{_words(rules.capital_named_after)})\b")
+        # A U.S. state after a comma makes a town of the name before it ("Lima, Ohio"); a
+        # state that is also a country's name (Georgia) does not.
+        self._states = (
+            frozenset(s.name for s in pycountry.subdivisions.get(country_code="US"))
+            - self._code_by_term.keys()
         )
         # One branch per shared prefix: the engine walks the terms as a trie instead of trying
         # some 1,500 alternatives at every capital letter (8x faster on an article).
@@ -258,6 +291,8 @@ class CountryMatcher:
         for match in self._pattern.finditer(text):  # as `mentions` does, without a generator
             term, start = match.group(), match.start()
             if (code := found[term]) is None or text[start - 4 : start] == "New ":
+                continue
+            if self._named_otherwise(text, match):
                 continue
             if term not in ruled or not self._not_a_mention(text, match):
                 counts[code] += 1
@@ -277,9 +312,39 @@ class CountryMatcher:
                 continue  # a region: "Latin America"
             if text[start - 4 : start] == "New ":
                 continue  # "New Mexico", "New Jersey": another place
+            if self._named_otherwise(text, match):
+                continue
             if term in ruled and self._not_a_mention(text, match):
                 continue
             yield match
+
+    def _named_otherwise(self, text: str, match: re.Match) -> bool:
+        """Whether the words next to a name make it something else, whatever the name: a
+        feature named after it ("the Gulf of Oman", "Jersey City"), a town in a U.S. state
+        ("Lima, Ohio"), and for a capital, a treaty or process named after the city where it
+        was made ("the Paris Agreement") or a city of that name in another country
+        ("Tripoli, Lebanon")."""
+        start, end = match.span()
+        if self._feature_after.match(text, end):
+            return True
+        if self._feature_before.search(text, max(0, start - 24), start):
+            return True
+        place = COMMA_PLACE.match(text, end)
+        if place and self._a_state(place["place"]):
+            return True
+        if match.group() not in self._capitals:
+            return False
+        if self._named_after.match(text, end):
+            return True
+        if not place:
+            return False
+        named = place["place"]
+        other = self.resolve(named) or self.resolve(named.rstrip("."))  # "U.S." / "Lebanon."
+        return other not in (None, self._found[match.group()])
+
+    def _a_state(self, place: str) -> bool:
+        words = place.rstrip(".").split()
+        return any(" ".join(words[:n]) in self._states for n in range(len(words), 0, -1))
 
     def _not_a_mention(self, text: str, match: re.Match) -> bool:
         """Whether a name with rules (`_ruled`: another place's, a given name, a short form in
@@ -295,6 +360,8 @@ class CountryMatcher:
             return True
         if term.isupper() and shouted(paragraph, start, end):
             return True
+        if term in rules.surnames and _is_prose(paragraph) and self.a_surname(paragraph, start):
+            return True
         return (
             term in rules.given_names
             and _is_prose(paragraph)
@@ -307,7 +374,15 @@ class CountryMatcher:
         if not self._pattern.search(name):  # most names hold no country's name at all
             return False
         at = sentence.find(name)
-        return any(at <= match.start() < at + len(name) for match in self.mentions(sentence))
+        return any(
+            at <= match.start() < at + len(name)
+            # a surname within the name ("Claire Holland is …"), the sentence's first word
+            # being the given name here
+            and not (match.group() in self.rules.surnames and self.a_surname(
+                sentence, match.start(), opening=True
+            ))
+            for match in self.mentions(sentence)
+        )  # fmt: skip
 
     def place_code(self, place: str) -> str | None:
         """The country a place's name ("Tbilisi", "Moscow") or one of its words names."""
@@ -323,8 +398,23 @@ class CountryMatcher:
             return False
         if surname["word"] in self._code_by_term:  # "Jordan Israel ties": two countries
             return False
+        said = text[max(0, start - 24) : start].rstrip().casefold()
+        if said.endswith(rules.saying):  # "according to Jordan Hayes", "said Chad Moore"
+            return True
         before = PREVIOUS_WORD.search(text, max(0, start - 40), start)
         return not (before and before["word"].casefold() in rules.forcing)
+
+    def a_surname(self, text: str, start: int, *, opening: bool = False) -> bool:
+        """A surname ("Holland", "Jordan") directly after a given-name-like word within a
+        sentence ("adviser Hamilton Jordan", "by Claire Holland"): a capitalised word that is
+        no country's name, no possessive and none of the words that qualify a country. A
+        sentence's first word is capitalised whatever it is ("However Jordan"): not read,
+        unless `opening` (a name known to open the sentence: a bio's)."""
+        given = GIVEN_NAME.search(text, max(0, start - 30), start)
+        if not given or (not opening and SENTENCE_START.search(text, 0, given.start())):
+            return False
+        word = given["word"]
+        return word not in self._code_by_term and word not in self.rules.not_given_names
 
     def resolve(self, label: str) -> str | None:
         label = label.translate(APOSTROPHES)
@@ -335,6 +425,8 @@ SURNAME = re.compile(
     r"[ \u00a0](?P<word>(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)\b(?![-'’]?\w)"
 )
 PREVIOUS_WORD = re.compile(r"(?P<word>[\w'’]+)\W*$")
+GIVEN_NAME = re.compile(r"(?<![\w'’.])(?P<word>[A-Z][a-z]+\.?)[ \u00a0]$")
+COMMA_PLACE = re.compile(r",[ \u00a0]+(?P<place>[A-Z][\w'’.-]*(?:[ \u00a0][A-Z][\w'’.-]*)*)")
 CITY_COMMA = re.compile(r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s*$")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]*)\s*$")
 SHOUT_WINDOW = 40  # characters each side of an all-capital short form
@@ -354,6 +446,11 @@ def another_place(text: str, start: int, end: int, rule: PlaceRule, place_code) 
         at_start = SENTENCE_START.search(text, 0, city.start())  # "However, Georgia"
         return not at_start and place_code(city["place"]) is None
     return False
+
+
+def _words(words: Iterable[str]) -> str:
+    """An alternation of these words or phrases, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _ends_with_words(text: str, words: str) -> bool:

@@ -25,7 +25,7 @@ def test_every_known_page_is_read_by_the_commentary_layout(page, monkeypatch):
     record = page_parse(page.read_bytes())
     assert record.layout == commentary.NAME
     text = parser.normalise(source_decode(page.read_bytes()))
-    assert commentary.fit(text) >= 0.5  # every one carries one kind of mark at least
+    assert commentary.fit(text) >= 0.5  # every one carries one kind of mark at least (cards)
 
 
 def test_the_commentary_fit_grows_with_each_kind_of_mark():

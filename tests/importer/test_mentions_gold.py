@@ -1,4 +1,4 @@
-"""Mention detection against a gold set counted by hand (fixtures/mentions_gold.toml): for 12
+"""Mention detection against a gold set counted by hand (fixtures/mentions_gold.toml): for 19
 pages, every country mention with its sentence. Reports precision and recall over the set,
 and holds them at 1.00: a rule that finds a mention the gold set does not have, or misses one
 it has, fails here with the sentence."""

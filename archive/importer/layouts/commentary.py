@@ -180,6 +180,11 @@ ORGANISATION_WORDS = frozenset(
         "Railways",
     ]
 )
+# A title's last word that ends in its own period: an initialism ("U.S.", "U.A.E.") or a short
+# abbreviation ("Inc.", "Jr.").
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St)\.)$")
+# A generational suffix set off by commas ("Thomas R. Avery, Jr., is"): kept, the commas not.
+SUFFIX = re.compile(r",\s*(?P<suffix>Jr\.|Sr\.|II|III|IV)\s*,?\s*$")
 BIO_VERB = re.compile(r"\s(?:is|was|serves|served|has been|holds|leads|directs)\s")
 FINAL_PUNCTUATION = ".!?;:,…"
 CLOSERS = "\"'”’)]»"
@@ -195,9 +200,13 @@ MARKS = (DISCLAIMER, FOOTER, TAG)
 def fit(text: str) -> float:
     """How well a (normalised) page fits this layout: 0.25 for any text, the layout being
     the one pages without marks fall to, and a quarter more for each kind of mark found (a
-    disclaimer, a footer, tag lines) — 1.0 with all three."""
+    disclaimer, a footer, tag lines, a card) — 1.0 with three."""
     lines = [line.strip() for line in text.split("\n")]
-    return 0.25 + 0.25 * sum(any(mark.match(line) for line in lines) for mark in MARKS)
+    kinds = sum(any(mark.match(line) for line in lines) for mark in MARKS)
+    if kinds < 3:
+        filled = [line for line in lines if line]
+        kinds += any(_opens_card(filled[n : n + 4]) for n in range(2, len(filled)))
+    return 0.25 + 0.25 * kinds
 
 
 def parse(
@@ -281,11 +290,31 @@ def _take_breadcrumb(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _first_trailer_line(lines: list[str]) -> int:
+    """Where the body ends: at the first mark (disclaimer, footer, tag line), or on a page
+    with none, at the first card (SPEC §1: any part may be missing, and cards are cards)."""
     for index, line in enumerate(lines):
         stripped = line.strip()
         if DISCLAIMER.match(stripped) or FOOTER.match(stripped) or TAG.match(stripped):
             return index
+    filled = [(index, line.strip()) for index, line in enumerate(lines) if line.strip()]
+    for n in range(2, len(filled)):  # past the title and the body's first paragraph
+        if _opens_card([line for _, line in filled[n : n + 4]]):
+            return filled[n][0]
     return len(lines)
+
+
+def _opens_card(lines: list[str]) -> bool:
+    """Whether these lines begin a card of either shape whose excerpt is cut off (a body's
+    paragraph never ends in an ellipsis before a title and a date)."""
+    lines = lines + [""] * (4 - len(lines))
+    dated = _is_card_title(lines[0]) and _is_date(lines[1]) and lines[2].endswith(ELLIPSIS)
+    labelled = (
+        _is_label(lines[0])
+        and _is_card_title(lines[1])
+        and _is_kind(lines[2])
+        and lines[3].endswith(ELLIPSIS)
+    )
+    return dated or labelled
 
 
 def _blocks(lines: list[str]) -> list[str]:
@@ -315,6 +344,13 @@ def _take_title(crumbs: list[str], blocks: list[str]) -> tuple[str, list[str]]:
 
 def _is_title(line: str) -> bool:
     return 0 < len(line) <= 300 and not line.endswith(".") and not _is_date(line)
+
+
+def _is_card_title(line: str) -> bool:
+    """A card's title, which may end in an abbreviation's period ("… and the U.S.")."""
+    if line.endswith(".") and ABBREVIATION_END.search(line):
+        line = line[:-1]
+    return _is_title(line)
 
 
 def _is_date(line: str) -> bool:
@@ -370,7 +406,7 @@ def _bio(line: str, matcher: CountryMatcher) -> AuthorRecord | None:
     verb = BIO_VERB.search(line[:120])
     if not verb:
         return None
-    tokens = line[: verb.start()].split()
+    tokens = SUFFIX.sub(r" \g<suffix>", line[: verb.start()]).split()
     honorifics = []
     while tokens and tokens[0].rstrip(".").casefold() in HONORIFICS:
         honorifics.append(tokens.pop(0))
@@ -476,11 +512,11 @@ def _cards_and_bios(
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_title(line) and _is_date(at(i + 1)):
+        if _is_card_title(line) and _is_date(at(i + 1)):
             excerpt = excerpt_at(i + 2)
             card = CardRecord(title=line, published_on=_parse_date(at(i + 1)), excerpt=excerpt)
             i += 3 if excerpt else 2
-        elif _is_label(line) and _is_title(at(i + 1)) and _is_kind(at(i + 2)):
+        elif _is_label(line) and _is_card_title(at(i + 1)) and _is_kind(at(i + 2)):
             excerpt = excerpt_at(i + 3)
             card = CardRecord(
                 title=at(i + 1),
@@ -522,5 +558,5 @@ def _is_kind(line: str) -> bool:
     return (
         0 < len(words) <= 3
         and len(line) <= 30
-        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)  # "Op-Ed"
     )
