@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-WORKERS ?= 2
+WORKERS ?= 4
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-postgres fuzz-api lint migrate import superuser curator load bench clean
