@@ -21,14 +21,16 @@ NOT_XML = re.compile(f"[{NOT_XML_CHARACTERS}\ud800-\udfff]")
 # Unicode's space separators but the plain space (no-break, thin, narrow no-break, ideographic…),
 # and the characters that take no room: zero-width space, word joiner, soft hyphen, BOM,
 # direction marks. Zero-width (non-)joiners stay: some scripts spell with them.
-OTHER_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+INVISIBLES = "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069"
+OTHER_SPACES, INVISIBLE = re.compile(f"[{SPACES}]"), re.compile(f"[{INVISIBLES}]")
+EITHER = re.compile(f"[{SPACES}{INVISIBLES}]")  # one scan for the common page with neither
 
 
 def plain_spaces(text: str) -> str:
     """The text with every space a plain one and no invisible character: as a reader sees it,
     so that a name or a title is read whatever the typesetter put between its words."""
-    if text.isascii():
+    if text.isascii() or not EITHER.search(text):
         return text
     return INVISIBLE.sub("", OTHER_SPACES.sub(" ", text))
 
