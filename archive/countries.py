@@ -13,7 +13,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pycountry
@@ -272,12 +272,6 @@ class CountryMatcher:
         after = _words(rules.features_after)
         self._feature_after = re.compile(rf"(?:['’]s)?[ \u00a0]+(?:{after})\b")
         self._named_after = re.compile(rf"[ \u00a0]+(?:{_words(rules.capital_named_after)})\b")
-        # A U.S. state after a comma makes a town of the name before it ("Lima, Ohio"); a
-        # state that is also a country's name (Georgia) does not.
-        self._states = (
-            frozenset(s.name for s in pycountry.subdivisions.get(country_code="US"))
-            - self._code_by_term.keys()
-        )
         # One branch per shared prefix: the engine walks the terms as a trie instead of trying
         # some 1,500 alternatives at every capital letter (8x faster on an article).
         self._pattern = re.compile(r"(?<![\w.])" + trie_pattern(self._found) + r"(?!\w)")
@@ -341,6 +335,14 @@ class CountryMatcher:
         named = place["place"]
         other = self.resolve(named) or self.resolve(named.rstrip("."))  # "U.S." / "Lebanon."
         return other not in (None, self._found[match.group()])
+
+    @cached_property
+    def _states(self) -> frozenset[str]:
+        """A U.S. state after a comma makes a town of the name before it ("Lima, Ohio"); a
+        state that is also a country's name (Georgia) does not. Read when first needed: the
+        subdivisions take a third of the matcher's making."""
+        states = {s.name for s in pycountry.subdivisions.get(country_code="US")}
+        return frozenset(states - self._code_by_term.keys())
 
     def _a_state(self, place: str) -> bool:
         words = place.rstrip(".").split()
