@@ -140,8 +140,9 @@ class Command(BaseCommand):
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-            TextColumn("left"),
+            TextColumn("elapsed,"),
             TimeRemainingColumn(),
+            TextColumn("left"),
             disable=not show_progress,
             transient=True,
         ) as progress:
