@@ -10,7 +10,7 @@ up to 100,000 files unless --postgres-up-to says more):
 4. the API in-process: p50/p95 and query counts per endpoint, and whole exports (rows/s, time
    to the first byte, memory), and the other doors: a feed page, an OAI-PMH page, a
    citation, a bibliography (benchmarks.probe);
-5. the API through gunicorn (as `make run`: 4 workers × 2 threads) under wrk (2 threads, 16
+5. the API through gunicorn (as `make run`: 4 workers × 4 threads) under wrk (2 threads, 16
    connections), random paths;
 6. on SQLite, Datasette over the same file, the same way, as a peer.
 
@@ -243,7 +243,7 @@ def serve_and_load(env: dict, duration: str) -> dict:
 
 
 def gunicorn(app: str, port: int) -> list[str]:
-    """gunicorn as `make run` starts it (config/gunicorn.py: 4 workers of 2 threads)."""
+    """gunicorn as `make run` starts it (config/gunicorn.py: 4 workers of 4 threads)."""
     return [
         str(BIN / "gunicorn"), "-c", "config/gunicorn.py", app, "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning", "--access-logfile", "/dev/null",

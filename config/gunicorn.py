@@ -5,17 +5,19 @@ so two slow clients no longer stall every request (with sync workers they did, f
 timeout, again and again). In production nginx buffers whole requests in front of it, and
 gunicorn only ever sees complete ones.
 
-Four workers of two threads each, by measurement (docs/search.md, "Through gunicorn"): at
-100,000 articles they serve search, list and filtered lists within 10 % of two sync workers,
-where two workers of eight threads served them at 0.35 to 0.9 of it, varying run to run (the
-threads of one worker wait on one interpreter lock)."""
+Four workers of four threads each, by measurement (docs/search.md, "the gunicorn
+configuration"): two workers of eight threads served search, list and filtered lists at 0.35 to
+0.9 of two sync workers, swinging from run to run (a worker's threads share one interpreter
+lock); four of two came within 10 % of sync, but a slow client holds a thread from its first
+byte, so two of them on one worker stalled every request that worker took (the slow-client test
+caught it); four of four keeps two threads free there, at 0.7 to 0.95 of sync."""
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30  # a worker silent this long is restarted
 keepalive = 5
 # The proxy whose X-Forwarded-Proto gunicorn believes; Django's client address rule is
