@@ -342,6 +342,14 @@ class EngineResults:
         key (a week, 25 words: an aggregation, cached per commit for the whole archive),
         then the page within the buckets it falls in. Past the middle, from the other end."""
         field, direction = self.order
+        if offset + limit <= DEEP and not self.whole_archive and self._count is None:
+            # A first page of a filtered list needs no count (a feed's, the home page's):
+            # counting visits every match, as long as the page's own search.
+            result = self.searcher.search(
+                self.query, limit, count=False, order_by_field=field, offset=offset,
+                order=direction,
+            )  # fmt: skip
+            return [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
         count = self.count()
         reverse = offset > count // 2
         if reverse:
