@@ -13,13 +13,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.db.models import QuerySet
-
 from archive import citations
 from archive.page_rows import article_rows
 
 CHUNK = 500  # rows read and written at a time: the memory an export holds
-IDS_PER_FETCH = 2_000  # ids a database round trip brings
 # The CSV's columns: each list field, nested records flattened to one cell, "; " between values.
 CSV_COLUMNS = [
     "slug", "url", "title", "publication", "published_on", "date_source", "content_type",
@@ -39,15 +36,11 @@ CITATION_FORMATS = ("bib", "ris", "csl.json")
 
 
 def exported_items(
-    articles: QuerySet | Iterable[int], represent: Callable[[object], dict], *, body: bool
+    ids: Iterable[int], represent: Callable[[object], dict], *, body: bool
 ) -> Iterator[dict]:
-    """Each matching article as the list shows it, `body` added on request, in the order of
-    `articles` (a queryset, or the ids the search index ranked); a chunk of rows in memory at
-    a time."""
-    if isinstance(articles, QuerySet):
-        ids = articles.values_list("pk", flat=True).iterator(chunk_size=IDS_PER_FETCH)
-    else:
-        ids = iter(articles)
+    """Each article of these ids (a reader's, in the list's order) as the list shows it, `body`
+    added on request; a chunk of rows in memory at a time."""
+    ids = iter(ids)
     while chunk := list(islice(ids, CHUNK)):
         for row in article_rows(chunk, body=body):
             item = represent(row)

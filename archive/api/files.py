@@ -11,7 +11,7 @@ from rest_framework import exceptions
 from rest_framework import fields as drf_fields
 from rest_framework.renderers import JSONRenderer
 
-from archive import citations, selectors
+from archive import citations
 from archive.links import slug_urls
 
 from . import exports, serializers, streams
@@ -187,7 +187,7 @@ class FileAnswers(ReadsArticles):
 
     def _article_items(self) -> list[dict]:
         article = self.get_object()  # 404 for an unknown slug
-        return list(self._items(selectors.article_list().filter(pk=article.pk)))
+        return list(self._items([article.pk]))
 
     def _export(self, file_format: str) -> StreamingHttpResponse:
         """The stream, bounded (archive.api.streams): a slot among the exports running, an
@@ -215,9 +215,9 @@ class FileAnswers(ReadsArticles):
         response["Content-Disposition"] = f'attachment; filename="articles.{file_format}"'
         return response
 
-    def _items(self, articles, *, body: bool = False):
+    def _items(self, ids, *, body: bool = False):
         represent = serializers.ArticleListSerializer(context=self.get_serializer_context())
-        return exports.exported_items(articles, represent.to_representation, body=body)
+        return exports.exported_items(ids, represent.to_representation, body=body)
 
     def _bibliography(self, file_format: str) -> HttpResponse:
         reader = self.article_reader()

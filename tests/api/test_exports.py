@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.api import exports
 from archive.api.throttles import ExportRateThrottle
+from archive.reads import readers
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ QUERIES = [{}, {"country": "IR"}, {"q": "iran"}, {"ordering": "title"}, {"year":
 def small_chunks(monkeypatch):
     """Chunks smaller than the seeds' result, so that every export spans several."""
     monkeypatch.setattr(exports, "CHUNK", 3)
-    monkeypatch.setattr(exports, "IDS_PER_FETCH", 2)
+    monkeypatch.setattr(readers, "IDS_PER_FETCH", 2)  # the database reader's id stream
 
 
 def list_items(api, params: dict) -> list[dict]:
