@@ -157,3 +157,12 @@ def test_every_word_list_of_the_rules_is_read():
     assert {"Island", "Mann"} <= rules.ignored
     assert "Agreement" in rules.capital_named_after and "Gulf of" in rules.features_before
     assert "according to" in rules.saying and "Holland" in rules.surnames
+
+
+def test_a_text_typed_with_other_spaces_is_counted_as_read(db):
+    """The matcher reads spaces as a reader does whoever wrote the text: an API write's body
+    with a no-break space or a zero-width one inside a name (the parser's pages are plain)."""
+    from archive.services import country_mentions
+
+    body = "North\u00a0Korea tested again. South\u200b Sudan waits. C\u00f4te d\u2019Ivoire too."
+    assert country_mentions(title="Notes", body=body) == {"KP": 1, "SS": 1, "CI": 1}
