@@ -204,8 +204,7 @@ def fit(text: str) -> float:
     lines = [line.strip() for line in text.split("\n")]
     kinds = sum(any(mark.match(line) for line in lines) for mark in MARKS)
     if kinds < 3:
-        filled = [line for line in lines if line]
-        kinds += any(_opens_card(filled[n : n + 4]) for n in range(2, len(filled)))
+        kinds += _first_card([line for line in lines if line]) is not None
     return 0.25 + 0.25 * kinds
 
 
@@ -297,10 +296,14 @@ def _first_trailer_line(lines: list[str]) -> int:
         if DISCLAIMER.match(stripped) or FOOTER.match(stripped) or TAG.match(stripped):
             return index
     filled = [(index, line.strip()) for index, line in enumerate(lines) if line.strip()]
-    for n in range(2, len(filled)):  # past the title and the body's first paragraph
-        if _opens_card([line for _, line in filled[n : n + 4]]):
-            return filled[n][0]
-    return len(lines)
+    card = _first_card([line for _, line in filled])
+    return len(lines) if card is None else filled[card][0]
+
+
+def _first_card(filled: list[str]) -> int | None:
+    """Which of these non-blank lines opens the first card, past the title and the body's
+    first paragraph; None if none does."""
+    return next((n for n in range(2, len(filled)) if _opens_card(filled[n : n + 4])), None)
 
 
 def _opens_card(lines: list[str]) -> bool:
