@@ -6,7 +6,7 @@ import copy
 from datetime import date
 
 from django import forms
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 from django_filters.widgets import BaseCSVWidget
@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from archive.countries import country_code
 from archive.models import Article, ArticleCountry, Author, Country, Publication, Topic
+from archive.models.dimensions import RECORDS
 from archive.search import article_search, search_query_parse
 
 MENTIONS_MAX = 1_000_000  # far past any article's count of one country's mentions
@@ -287,6 +288,19 @@ class ArticleFilterSet(LeanFilterSet):
             "Deletions are OAI-PMH's deleted records (/oai)."
         ),
     )
+    updated_before = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="lt",
+        help_text="Articles last created or changed before this moment (ISO 8601).",
+    )
+    has_author = StrictBooleanFilter(method="filter_has", help_text="Has an author, or none.")
+    has_topic = StrictBooleanFilter(method="filter_has", help_text="Has a topic, or none.")
+    has_country = StrictBooleanFilter(
+        method="filter_has", help_text="Has a country (tagged or mentioned), or none."
+    )
+    has_publication = StrictBooleanFilter(
+        method="filter_has", help_text="Has a publication, or none."
+    )
     min_mentions = MentionsFilter(
         method="filter_min_mentions",
         help_text=(
@@ -297,11 +311,11 @@ class ArticleFilterSet(LeanFilterSet):
     is_stub = StrictBooleanFilter()
     has_date = StrictBooleanFilter(method="filter_has_date")
     ordering = Ordering(
-        fields=("published_on", "title", "word_count", MENTIONS),
+        fields=("published_on", "title", "word_count", "updated_at", MENTIONS),
         help_text=(
-            "published_on, title, word_count or mentions, prefixed with - for descending; "
-            "several keys sort by the first, then the next. `mentions` is how many times the "
-            "text names the country filtered (`country` with one value)."
+            "published_on, title, word_count, updated_at or mentions, prefixed with - for "
+            "descending; several keys sort by the first, then the next. `mentions` is how "
+            "many times the text names the country filtered (`country` with one value)."
         ),
     )
 
@@ -357,3 +371,11 @@ class ArticleFilterSet(LeanFilterSet):
 
     def filter_has_date(self, queryset, name, value):
         return queryset.filter(published_on__isnull=not value)
+
+    def filter_has(self, queryset, name, value):
+        """`has_topic` and the like: whether an article links to any record of that kind."""
+        dimension = RECORDS[name.removeprefix("has_")]
+        if dimension.link is None:
+            return queryset.filter(**{f"{dimension.column}__isnull": not value})
+        linked = Exists(dimension.link.objects.filter(article=OuterRef("pk")))
+        return queryset.filter(linked if value else ~linked)

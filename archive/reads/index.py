@@ -567,26 +567,32 @@ def filter_queries(data: dict, schema: tantivy.Schema) -> list[tantivy.Query]:
         )  # fmt: skip
     if data.get("is_stub") is not None:
         queries.append(tantivy.Query.term_query(schema, "is_stub", int(data["is_stub"])))
-    if data.get("has_date") is not None:
-        dated = tantivy.Query.exists_query("published")
-        if data["has_date"]:
-            queries.append(dated)
-        else:
-            undated = [
-                (tantivy.Occur.Must, tantivy.Query.all_query()),
-                (tantivy.Occur.MustNot, dated),
-            ]
-            queries.append(tantivy.Query.boolean_query(undated))
+    present = {"has_date": "published"} | {f"has_{n}": d.index_field for n, d in RECORDS.items()}
+    for name, field in present.items():
+        if data.get(name) is not None:
+            queries.append(_present(field, data[name]))
     return queries
 
 
+def _present(field: str, wanted: bool) -> tantivy.Query:
+    """The documents with a value in this fast field, or (`wanted` false) those without."""
+    exists = tantivy.Query.exists_query(field)
+    if wanted:
+        return exists
+    everything = tantivy.Query.all_query()
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, everything), (tantivy.Occur.MustNot, exists)]
+    )
+
+
 # The list filters the index answers (filter_queries); a filter not named here is answered by
-# the database, so that a new filter is never silently ignored by the index (updated_since;
+# the database, so that a new filter is never silently ignored by the index (updated_since and
+# updated_before, and ordering by updated_at: the index holds no time of change;
 # min_mentions and ordering by mentions, as the index holds no per-country counts).
 ENGINE_FILTERS = {
     "q", "ordering", "author", "topic", "publication", "country", "tagged_country", "author_id",
     "topic_id", "publication_id", "year", "published_after", "published_before", "is_stub",
-    "has_date",
+    "has_date", "has_author", "has_topic", "has_country", "has_publication",
 }  # fmt: skip
 
 

@@ -96,6 +96,15 @@ def test_the_generated_client_gets_what_a_hand_made_request_gets(live_server, cl
         ({"is_stub": False}, [("is_stub", "false")]),
         ({"has_date": True}, [("has_date", "true")]),
         ({"updated_since": since}, [("updated_since", since.isoformat())]),
+        ({"updated_before": since}, [("updated_before", since.isoformat())]),
+        ({"has_author": False}, [("has_author", "false")]),
+        ({"has_topic": True}, [("has_topic", "true")]),
+        ({"has_country": True}, [("has_country", "true")]),
+        ({"has_publication": True}, [("has_publication", "true")]),
+        (
+            {"ordering": [ArticlesListOrderingItem("-updated_at")]},
+            [("ordering", "-updated_at")],
+        ),
         ({"q": "Iran"}, [("q", "Iran")]),
         (
             {

@@ -21,10 +21,12 @@ LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 def test_every_list_filter_is_answered_by_the_index_or_left_to_the_database():
     # A filter the index does not know is answered by the database (reader_for): a new
-    # filter must be added to the index's queries or, like updated_since and min_mentions (the
-    # index holds no per-country counts), left out on purpose.
+    # filter must be added to the index's queries or, like updated_since and updated_before
+    # (the index holds no time of change) and min_mentions (nor per-country counts), left out
+    # on purpose.
     assert set(ArticleFilterSet.base_filters) >= ENGINE_FILTERS
-    assert set(ArticleFilterSet.base_filters) - ENGINE_FILTERS == {"updated_since", "min_mentions"}
+    left = {"updated_since", "updated_before", "min_mentions"}
+    assert set(ArticleFilterSet.base_filters) - ENGINE_FILTERS == left
 
 
 def test_updated_since_gives_what_changed(api, editor, imported_seeds):
@@ -43,6 +45,20 @@ def test_updated_since_gives_what_changed(api, editor, imported_seeds):
     assert b"".join(exported.streaming_content).count(b"\n") == 1
     both = api.get(LIST, {"updated_since": cutoff, "q": "changed"}).json()
     assert [item["slug"] for item in both["results"]] == [changed.slug]
+
+
+def test_updated_before_and_ordering_by_updated_at_walk_the_changes(api, editor, imported_seeds):
+    Article.objects.update(updated_at=LONG_AGO)
+    first, second = Article.objects.filter(is_stub=False).order_by("pk")[:2]
+    for article in (second, first):  # changed in this order: second, then first
+        response = editor.patch(f"{LIST}{article.slug}/", {"title": "Changed"}, format="json")
+        assert response.status_code == 200, response.content
+    first.refresh_from_db()
+    walked = api.get(LIST, {"ordering": "updated_at", "updated_since": "2025-01-01"}).json()
+    assert [item["slug"] for item in walked["results"]] == [second.slug, first.slug]
+    before = api.get(LIST, {"updated_before": first.updated_at.isoformat()}).json()
+    assert first.slug not in {item["slug"] for item in before["results"]}
+    assert before["count"] == Article.objects.count() - 1
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2025-13-01", "2025-01-01T25:00:00Z"])
