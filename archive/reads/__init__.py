@@ -5,7 +5,14 @@ is chosen (reader_for)."""
 from __future__ import annotations
 
 from .choice import reader_for
-from .query import ArticleQuery
+from .query import ArticleQuery, QueryInvalid
 from .readers import ArticleReader, DatabaseReader, IndexReader
 
-__all__ = ["ArticleQuery", "ArticleReader", "DatabaseReader", "IndexReader", "reader_for"]
+__all__ = [
+    "ArticleQuery",
+    "ArticleReader",
+    "QueryInvalid",
+    "DatabaseReader",
+    "IndexReader",
+    "reader_for",
+]

@@ -7,6 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from archive.filtersets import ArticleFilterSet
+
+
+class QueryInvalid(ValueError):
+    """Parameters the filter definitions refuse; `errors` holds each one's reasons."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
 
 @dataclass(frozen=True)
 class ArticleQuery:
@@ -18,6 +28,17 @@ class ArticleQuery:
     @classmethod
     def of(cls, values: Mapping[str, object]) -> ArticleQuery:
         return cls(MappingProxyType(dict(values)))
+
+    @classmethod
+    def asked(cls, params: Mapping[str, str], filterset_class=None) -> ArticleQuery:
+        """The query these parameters ask, validated by the filter definitions (a FilterSet
+        class, ArticleFilterSet by default): QueryInvalid with each parameter's reasons."""
+        filterset_class = filterset_class or ArticleFilterSet
+        filterset = filterset_class(params, queryset=filterset_class._meta.model.objects.none())
+        if not filterset.is_valid():
+            raise QueryInvalid(filterset.errors)
+        cleaned = filterset.form.cleaned_data
+        return cls.of({name: value for name, value in cleaned.items() if name in params})
 
     def but(self, **values: object) -> ArticleQuery:
         """This query with some values given or replaced (a feed's order, published only)."""

@@ -3,7 +3,8 @@ database's (DatabaseReader). A door asks reader_for(query) for one and never loo
 
 `items` is what a paginator pages and a cursor walks (archive.keyset: the index's answers walk
 themselves, a queryset by its ORDER BY); `rows(page)` gives the page's records as the list
-shows them, and `page(start, stop)` both at once."""
+shows them, and `page(start, stop)` both at once; `walk()` reads on from a cursor (`after`,
+`first`, `cursor_at`), as the API's cursor pages and OAI-PMH's harvests do."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 
 from archive import selectors, tables
 from archive.filtersets import ArticleFilterSet
+from archive.keyset import DatabaseWalk
 from archive.search import search_query_parse
 from archive.table_counts import DatabaseCounts
 
@@ -36,7 +38,9 @@ class ArticleReader(Protocol):
     def page(self, start: int, stop: int) -> list: ...
     def ids(self, start: int, stop: int) -> list[int]: ...
     def all_ids(self) -> Iterable[int]: ...
+    def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]: ...
     def facets(self) -> dict: ...
+    def walk(self): ...
     def table_counts(self) -> tables.Counts: ...
 
 
@@ -68,8 +72,14 @@ class IndexReader:
         """Every match's id in the list's order (a few bytes each: an export's order)."""
         return self.ids(0, self.count())
 
+    def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
+        return self.results.facet_counts()
+
     def facets(self) -> dict:
-        return selectors.facets_named(*self.results.facet_counts())
+        return selectors.facets_named(*self.facet_counts())
+
+    def walk(self) -> EngineResults:
+        return self.results  # the index's answers walk themselves
 
     def table_counts(self) -> tables.Counts:
         return EngineCounts(self.results)
@@ -106,8 +116,14 @@ class DatabaseReader:
     def all_ids(self) -> Iterable[int]:
         return self.items.values_list("pk", flat=True).iterator(chunk_size=IDS_PER_FETCH)
 
+    def facet_counts(self) -> tuple[int, dict[str, dict[int, int]]]:
+        return selectors.facet_counts(self.items, filtered=self.query.filtered)
+
     def facets(self) -> dict:
         return selectors.article_facets(self.items, filtered=self.query.filtered)
+
+    def walk(self) -> DatabaseWalk:
+        return DatabaseWalk(self.items)  # by the queryset's ORDER BY
 
     def table_counts(self) -> tables.Counts:
         return DatabaseCounts(self.items, filtered=self.query.filtered)

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from archive.filtersets import ArticleFilterSet
+from archive.models import Article, Authorship, Topic
 from archive.reads import ArticleQuery, DatabaseReader, IndexReader, reader_for
+from archive.search.engine import SearchIndex
 
 pytestmark = pytest.mark.django_db
-
-
-def cleaned(params: dict) -> ArticleQuery:
-    """The query a door builds: the filters' own validation of the parameters."""
-    filterset = ArticleFilterSet(params)
-    assert filterset.is_valid(), filterset.errors
-    return ArticleQuery.of({k: v for k, v in filterset.form.cleaned_data.items() if k in params})
+cleaned = ArticleQuery.asked  # the query a door builds: the filters' own validation
 
 
 @pytest.mark.parametrize(
@@ -27,6 +22,8 @@ def cleaned(params: dict) -> ArticleQuery:
         ({"ordering": "title"}, DatabaseReader),  # the index sorts by integer keys only
         ({"ordering": "-published_on,title"}, DatabaseReader),  # by one key only
         ({"updated_since": "2020-01-01T00:00:00Z"}, DatabaseReader),  # not in the index
+        ({"ordering": "updated_at"}, DatabaseReader),
+        ({"has_topic": "true", "has_publication": "false"}, IndexReader),
         ({"country": "IR", "min_mentions": "2"}, DatabaseReader),
     ],
 )
@@ -54,3 +51,40 @@ def test_both_readers_give_the_same_ids_counts_and_facets(corpus, settings, para
     assert [row.pk for row in index.page(5, 9)] == index.ids(5, 9)
     assert [row.pk for row in database.page(5, 9)] == index.ids(5, 9)
     assert index.facets() == database.facets()
+
+
+@pytest.mark.parametrize("kind", ["author", "topic", "country", "publication"])
+def test_both_readers_split_the_archive_by_having_a_kind_of_record(corpus, settings, kind):
+    # Some articles without a publication, an author or a country, some with a topic.
+    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))[::7]
+    some = Article.objects.filter(pk__in=pks)
+    topic = Topic.objects.create(name="Trade", slug="trade")
+    for article in some:
+        article.topics.add(topic)
+    some.update(publication=None)
+    Authorship.objects.filter(article__in=some).delete()
+    SearchIndex().sync()
+    counts = {}
+    for reader in ("index", "database"):
+        settings.ARTICLE_READER = reader
+        for value in ("true", "false"):
+            query = cleaned({f"has_{kind}": value})
+            counts[reader, value] = (reader_for(query).count(), list(reader_for(query).all_ids()))
+    assert counts["index", "true"] == counts["database", "true"]
+    assert counts["index", "false"] == counts["database", "false"]
+    whole = reader_for(ArticleQuery()).count()
+    assert counts["index", "true"][0] + counts["index", "false"][0] == whole
+    assert counts["index", "true"][0] > 0 and counts["index", "false"][0] > 0
+
+
+def test_both_readers_walk_on_from_a_cursor_alike(corpus, settings):
+    query = cleaned({"ordering": "published_on", "country": "IR"})
+    walks = {}
+    for name in ("index", "database"):
+        settings.ARTICLE_READER = name
+        reader = reader_for(query)
+        walk = reader.walk()
+        first = list(reader.items[:5])
+        walks[name] = [item.id for item in walk.after(walk.cursor_at(first[-1], 5), 7)]
+    assert walks["index"] == walks["database"]
+    assert len(walks["index"]) == 7
