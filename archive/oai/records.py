@@ -17,9 +17,12 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from archive import selectors
-from archive.countries import country_code
-from archive.models import Article, ArticleCountry, ArticleTopic, Country, Publication, Topic
+from archive.keyset import Cursor, CursorError
+from archive.models import Article
+from archive.models.dimensions import RECORDS
 from archive.page_rows import ArticleRow, article_rows
+from archive.reads import ArticleQuery, ArticleReader, QueryInvalid, reader_for
+from archive.selectors import in_chunks
 
 from .protocol import Harvest, OAIError
 
@@ -57,42 +60,65 @@ def records() -> QuerySet[Article]:
     return selectors.published()
 
 
-def earliest() -> datetime | None:
-    first = records().order_by("updated_at").values_list("updated_at", flat=True).first()
-    gone = _deletions().order_by("history_date").values_list("history_date", flat=True).first()
-    return min((t for t in (first, gone) if t), default=None)
+def _live(harvest: Harvest | None = None) -> ArticleReader:
+    """The records a harvest walks, in (datestamp, id) order, as the list's filters ask for
+    them (archive.reads): published, changed within the dates, in the set."""
+    params = {**PUBLISHED_PARAMS, "ordering": "updated_at"}
+    if harvest is not None:
+        if harvest.start:
+            params["updated_since"] = harvest.start.isoformat()
+        if harvest.end:
+            params["updated_before"] = harvest.end.isoformat()
+        if harvest.set_spec:
+            params.update(_set_params(harvest.set_spec))
+    try:
+        return reader_for(ArticleQuery.asked(params))
+    except QueryInvalid:  # a set named by a slug or code no record has
+        raise OAIError("noRecordsMatch", f"There is no set {harvest.set_spec!r}.") from None
 
 
-def in_set(articles, set_spec: str):
-    """The articles in a set: `publication`, `topic`, `country`, or one of each by its slug
-    (a country by its ISO code, any case); noRecordsMatch for a set there is not."""
+# selectors.PUBLISHED as the list's parameters
+PUBLISHED_PARAMS = {name: str(value).lower() for name, value in selectors.PUBLISHED.items()}
+
+
+def _set_params(set_spec: str) -> dict[str, str]:
+    """A set as the list's filters: `publication`, `topic`, `country` (any), or one of each
+    by its slug (a country by its ISO code, any case); noRecordsMatch for a set there is not."""
     kind, _, name = set_spec.partition(":")
     if kind not in SET_KINDS or ":" in name:
         raise OAIError("noRecordsMatch", f"There is no set {set_spec!r}.")
-    if kind == "publication":
-        if not name:
-            return articles.filter(publication__isnull=False)
-        return articles.filter(publication__slug=name)
-    links = ArticleTopic if kind == "topic" else ArticleCountry
-    linked = links.objects.filter(article=OuterRef("pk"))
-    if name:
-        linked = (
-            linked.filter(topic__slug=name)
-            if kind == "topic"
-            else linked.filter(country__code=country_code(name))
-        )
-    return articles.filter(Exists(linked))
+    return {kind: name} if name else {f"has_{kind}": "true"}
+
+
+def _moment(walk, item) -> tuple[datetime, int]:
+    """An item's datestamp and id, as its list's cursor carries them."""
+    moment, pk = walk.cursor_at(item, 0).values
+    return datetime.fromisoformat(moment), pk
+
+
+def earliest() -> datetime | None:
+    live = _live()
+    first = [_moment(live.walk(), item)[0] for item in live.items[:1]]
+    gone = _deletions().order_by("history_date").values_list("history_date", flat=True).first()
+    return min((t for t in (*first, gone) if t), default=None)
 
 
 def page(harvest: Harvest, *, metadata: bool) -> tuple[list[Header], bool]:
     """The next page of headers (with their metadata rows when asked), and whether more
     follow: live records and deletions merged in (datestamp, id) order."""
-    live = records()
-    if harvest.set_spec:
-        live = in_set(live, harvest.set_spec)
+    live = _live(harvest)
+    walk = live.walk()
+    if harvest.after:
+        resume = Cursor(walk.order_labels, tuple(harvest.after), harvest.sent)
+        try:
+            items = walk.after(resume, PAGE_SIZE + 1)
+        except CursorError:
+            raise OAIError("badResumptionToken", "This resumptionToken is not one given.") from None
+    else:
+        items = live.items[: PAGE_SIZE + 1]
     found = [
         Header(identifier(pk), moment, pk, [])
-        for pk, moment in _walk(live, "updated_at", "pk", harvest).values_list("pk", "updated_at")
+        for moment, pk in (_moment(walk, item) for item in items)
     ]
     found += [
         Header(identifier(pk), moment, pk, [], deleted=True)
@@ -122,21 +148,14 @@ def one(pk: int) -> Header:
 
 def all_sets() -> list[tuple[str, str]]:
     """Every set, (setSpec, setName): the three kinds, then each publication, topic and
-    country with a record."""
-    used = {
-        "publication": Publication.objects.filter(
-            Exists(records().filter(publication=OuterRef("pk")))
-        ).values_list("slug", "name"),
-        "topic": Topic.objects.filter(
-            Exists(ArticleTopic.objects.filter(topic=OuterRef("pk"), article__is_stub=False))
-        ).values_list("slug", "name"),
-        "country": Country.objects.filter(
-            Exists(ArticleCountry.objects.filter(country=OuterRef("pk"), article__is_stub=False))
-        ).values_list("code", "name"),
-    }
+    country with a record (the records' facet counts, archive.reads)."""
+    _, counts = _live().facet_counts()
     sets = list(SET_KINDS.items())
-    for kind, named in used.items():
-        sets += [(f"{kind}:{key}", name) for key, name in sorted(named)]
+    for kind in SET_KINDS:
+        dimension = RECORDS[kind]
+        used = [pk for pk, n in counts[kind].items() if n]
+        named = in_chunks(dimension.model, used, dimension.shown)
+        sets += [(f"{kind}:{key}", name) for key, name in sorted(row[1:] for row in named)]
     return sets
 
 

@@ -28,7 +28,7 @@ from archive.api.pagination import whole_number
 from archive.filtersets import ArticleFilterSet
 from archive.models import Article
 from archive.page_rows import ArticleRow, article_rows
-from archive.reads import ArticleQuery, reader_for
+from archive.reads import ArticleQuery, QueryInvalid, reader_for
 from archive.xmlwriter import XMLWriter
 
 PAGE_SIZE = 50
@@ -122,11 +122,11 @@ class ArticleFeed(Feed):
         page = whole_number(request.GET.get("page", "1"), "page")
         if not 1 <= page <= MAX_PAGE:
             raise ValidationError({"page": [f"Must be from 1 to {MAX_PAGE}."]})
-        filterset = FeedFilterSet(request.GET, queryset=selectors.article_list())
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        values = {k: v for k, v in filterset.form.cleaned_data.items() if k in request.GET}
-        articles, more = newest(ArticleQuery.of(values), page)
+        try:
+            query = ArticleQuery.asked(request.GET, FeedFilterSet)
+        except QueryInvalid as invalid:
+            raise ValidationError(invalid.errors) from None
+        articles, more = newest(query, page)
         topics_url = request.build_absolute_uri(reverse("api:topic-list"))
         for article in articles:
             article.topics_url = topics_url
