@@ -2,26 +2,26 @@
 and charts (articles by year and by publication, the top countries and topics), the last
 imports and their outcomes, the stubs still waiting for their article, and near-duplicate
 pairs to merge; on a country's page, its articles over time and its co-mentions. Reads only,
-a fixed number of queries whatever the archive's size."""
+a fixed number of queries whatever the archive's size; the counts of articles come from the
+article lists' reader (archive.reads), the index when it is caught up."""
 
 from __future__ import annotations
 
 from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from archive import selectors, tables
 from archive.charts import bar_chart, undated_note
 from archive.models import (
     Article,
-    ArticleCountry,
     Country,
     ImportRun,
     NearDuplicate,
     RelatedArticle,
     ReviewItem,
 )
-from archive.table_counts import DatabaseCounts, names
+from archive.reads import ArticleQuery, reader_for
+from archive.table_counts import names
 
 TOP = 10
 
@@ -44,7 +44,7 @@ def _more(counts: dict, shown: int, kind: str) -> str:
 
 
 def dashboard() -> dict:
-    total, counts = selectors.facet_counts(Article.objects.all(), filtered=False)
+    total, counts = reader_for(ArticleQuery()).facet_counts()
     facets = selectors.facets_named(total, counts, limit=TOP)
     codes = [row["code"] for row in facets["country"]]
     countries = dict(Country.objects.filter(code__in=codes).values_list("code", "pk"))
@@ -131,16 +131,11 @@ def _without(what: str, count: int) -> str:
 
 def country_page(country: Country) -> dict:
     """A country's articles by year (tagged or named), and the countries most often in the same
-    articles (archive.tables.co_mentions, counted by the database)."""
-    years = dict(
-        ArticleCountry.objects.filter(country=country)
-        .annotate(year=ExtractYear("article__published_on"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )  # the undated under None
-    counts = DatabaseCounts(Article.objects.all(), filtered=False)
-    together = tables.co_mentions(counts, country.pk, TOP, names)
+    articles (archive.tables.co_mentions), as the article lists count them (archive.reads)."""
+    total, counts = reader_for(ArticleQuery.asked({"country": country.code})).facet_counts()
+    years = counts["year"]
+    whole = reader_for(ArticleQuery()).table_counts()
+    together = tables.co_mentions(whole, country.pk, TOP, names)
     pks = dict(
         Country.objects.filter(code__in=[r["code"] for r in together["results"]]).values_list(
             "code", "pk"
@@ -150,12 +145,8 @@ def country_page(country: Country) -> dict:
     return {
         "over_time": bar_chart(
             f"Articles on {country.name} by year",
-            [
-                (str(y), n, _list("article", **articles, year=y))
-                for y, n in years.items()
-                if y is not None
-            ],
-            undated_note(years.get(None, 0)),
+            [(str(y), n, _list("article", **articles, year=y)) for y, n in sorted(years.items())],
+            undated_note(total - sum(years.values())),
         ),
         "co_mentions": together,
         "co_mention_rows": [

@@ -201,7 +201,8 @@ def test_the_admin_search_asks_the_index_and_says_when_it_lists_only_the_newest(
         # ends, the filters' publications, countries and topics, the count
         (LIST, 10),
         (f"{LIST}?q=Iran", 11),  # and the search index's state
-        ("/admin/", 20),
+        # the dashboard counts through the list reader: the index (its state) when caught up
+        ("/admin/", 15),
     ],
 )
 def test_the_curators_pages_read_a_pinned_number_of_queries(

@@ -172,3 +172,22 @@ def test_a_merge_of_one_says_so_in_the_singular(admin_client, archive):
     )  # fmt: skip
     messages = [str(m) for m in answer.context["messages"]]
     assert messages == ["Merged 1 topic into “Merge 0”."]
+
+
+def test_the_dashboard_counts_alike_through_either_reader(archive, settings):
+    """Its numbers come from the article lists' reader (archive.reads): the search index's
+    counts and the database's are the same numbers."""
+    from archive.dashboard import country_page, dashboard
+    from archive.reads import ArticleQuery, IndexReader, reader_for
+    from archive.search.engine import SearchIndex
+
+    SearchIndex().sync()
+    assert type(reader_for(ArticleQuery())) is IndexReader
+    iran = Country.objects.get(code="IR")
+    by_index = (dashboard(), country_page(iran))
+    settings.ARTICLE_READER = "database"
+    by_database = (dashboard(), country_page(iran))
+    for answer in (by_index, by_database):
+        answer[0].pop("imports")  # model instances: compared by what they show
+    assert by_index == by_database
+    assert by_index[1]["over_time"].bars  # Iran's articles by year
