@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -39,22 +38,28 @@ class ArchivePagination(PageNumberPagination):
             )
         return size
 
+    def paginate_reader(self, reader, request, view=None):
+        """A page of an article list's reader (archive.reads), walked by its own cursor."""
+        self.walk = reader.walk()
+        return self.paginate_queryset(reader.items, request, view)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        if getattr(self, "walk", None) is None:  # a list of authors, topics, …
+            self.walk = DatabaseWalk(queryset)
         self.cursor_count = None  # the count of a page read by cursor
         if CURSOR in request.query_params:
             return self._after_cursor(queryset, request)
         page = self._numbered(queryset, request, view)
         self.next_cursor = None
         if page and self.page.has_next():
-            walk = _walk(queryset)
-            self.next_cursor = walk.cursor_at(page[-1], self.page.end_index()).encode()
+            self.next_cursor = self.walk.cursor_at(page[-1], self.page.end_index()).encode()
         return page
 
     def _after_cursor(self, queryset, request) -> list:
         if self.page_query_param in request.query_params:
             raise ValidationError({CURSOR: ["Give a cursor or a page, not both."]})
-        walk = _walk(queryset)
+        walk = self.walk
         try:
             cursor = Cursor.decode(request.query_params[CURSOR])
             size = self.get_page_size(request)
@@ -137,12 +142,6 @@ class ArchivePagination(PageNumberPagination):
         }
         answer["required"] = [*answer.get("required", []), "next_cursor"]
         return answer
-
-
-def _walk(results):
-    """The list as a cursor walks it: the search index's answers walk themselves, a queryset
-    is walked by its ORDER BY (archive.keyset)."""
-    return DatabaseWalk(results) if isinstance(results, QuerySet) else results
 
 
 def whole_number(raw: str, name: str) -> int:

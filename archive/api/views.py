@@ -132,7 +132,7 @@ class ArticleViewSet(FileAnswers, TableAnswers, ArchiveViewSet):
 
     def list(self, request, *args, **kwargs):
         reader = self.article_reader()
-        page = reader.rows(self.paginate_queryset(reader.items))
+        page = reader.rows(self.paginator.paginate_reader(reader, self.request, view=self))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
