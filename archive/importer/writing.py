@@ -21,7 +21,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
 )
-from archive.search import authors_indexed_once
+from archive.search import SearchBatch, batch_indexed
 
 # What an import writes on an article; a bulk update sets exactly these.
 ARTICLE_FIELDS = [
@@ -79,7 +79,8 @@ class Writes:
 
 
 def batch_write(writes: Writes, now) -> None:
-    """Write one batch: articles, then their sources, then their links."""
+    """Write one batch: articles, then their sources, then their links; search indexes each
+    article the batch wrote once, at its end (archive.search.batch_indexed)."""
     for new in writes.new_named:
         if new:
             model = type(new[0])
@@ -89,9 +90,15 @@ def batch_write(writes: Writes, now) -> None:
     if writes.dirty_authors:
         rows_update(writes.dirty_authors, AUTHOR_FIELDS)
         history_copy(Author, [author.pk for author in writes.dirty_authors], "~", now)
+    with batch_indexed() as search:
+        _articles_write(writes, now, search)
+
+
+def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
     if writes.new_articles:
         Article.objects.bulk_create(writes.new_articles)
         history_copy(Article, [a.pk for a in writes.new_articles], "+", now)
+        search.wrote((a.pk for a in writes.new_articles), text=True)
     rewritten = {a.pk for a in writes.rewritten}
     dirty = writes.dirty_articles
     rows_update([a for a in dirty.values() if a.pk in rewritten], ARTICLE_FIELDS)
@@ -99,7 +106,10 @@ def batch_write(writes: Writes, now) -> None:
     # loaded, so it is not written back either.
     rows_update([a for a in dirty.values() if a.pk not in rewritten], ENRICHED_FIELDS)
     history_copy(Article, list(dirty), "~", now)
+    search.wrote(rewritten, text=True)
+    search.wrote(dirty, text=False)
     rows_update(writes.digests, ["source_bytes_sha256"])
+    search.wrote((article.pk for article in writes.digests), text=False)
     # A rewritten article's old source goes; a new article has none yet.
     replaced = rewritten | {article.pk for article in writes.digests}
     ArticleSource.objects.filter(article_id__in=replaced).delete()
@@ -109,6 +119,7 @@ def batch_write(writes: Writes, now) -> None:
         ((article.pk, data, size) for article, data, size in writes.sources),
     )
     _links_write(writes.links, rewritten)
+    search.wrote((links.article.pk for links in writes.links), text=True)
     versions_link(writes.links, now)
 
 
@@ -146,25 +157,23 @@ def versions_link(all_links: list[Links], when) -> None:
 
 
 def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
-    authored = [links.article.pk for links in all_links if links.authors is not None]
-    with authors_indexed_once(authored):
-        if rewritten:
-            for model, column in (
-                (Authorship, "article_id"),
-                (Article.topics.through, "article_id"),
-                (ArticleCountry, "article_id"),
-                (RelatedArticle, "from_article_id"),
-            ):
-                model.objects.filter(**{f"{column}__in": list(rewritten)}).delete()
-        rows_insert(
-            Authorship,
-            ["article", "author", "position"],
-            (
-                (links.article.pk, author.pk, position)
-                for links in all_links
-                for position, author in enumerate(links.authors or ())
-            ),
-        )
+    if rewritten:
+        for model, column in (
+            (Authorship, "article_id"),
+            (Article.topics.through, "article_id"),
+            (ArticleCountry, "article_id"),
+            (RelatedArticle, "from_article_id"),
+        ):
+            model.objects.filter(**{f"{column}__in": list(rewritten)}).delete()
+    rows_insert(
+        Authorship,
+        ["article", "author", "position"],
+        (
+            (links.article.pk, author.pk, position)
+            for links in all_links
+            for position, author in enumerate(links.authors or ())
+        ),
+    )
     rows_insert(
         Article.topics.through,
         ["article", "topic"],

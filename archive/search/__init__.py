@@ -1,7 +1,8 @@
 """Full-text search over articles: one interface, a backend per database engine.
 
-The index is kept by database triggers (see migration 0003), so every write path — import,
-API, admin, even raw SQL — keeps it current.
+The index is kept by database triggers (see migration 0003), so every write path — API, admin,
+even raw SQL — keeps it current; an import indexes each batch's articles once at its end
+(batch_indexed).
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import QuerySet
 
+from .batch import SearchBatch
 from .query import SearchQuery, search_query_parse
 
 __all__ = [
     "SearchQuery",
     "article_search",
     "articles_matching",
-    "authors_indexed_once",
+    "SearchBatch",
+    "batch_indexed",
     "search_query_parse",
 ]
 
@@ -43,13 +46,16 @@ def articles_matching(articles: QuerySet, query: SearchQuery) -> QuerySet:
 
 
 @contextmanager
-def authors_indexed_once(article_ids: list[int]) -> Iterator[None]:
-    """Around a batch's authorship writes: index each article's authors once at the end rather
-    than on every row (SQLite; migration 0007). Call inside the batch's transaction."""
+def batch_indexed() -> Iterator[SearchBatch]:
+    """Around a batch's writes, inside its transaction: the writer names the articles whose
+    text it wrote (`texts`) and those it changed at all (`changed`), and each is indexed and
+    named to the outbox once, at the end, rather than by a trigger on every row (SQLite;
+    migrations 0007 and 0030). PostgreSQL's triggers already run once per statement."""
+    batch = SearchBatch()
     if connection.vendor != "sqlite":
-        yield  # PostgreSQL's triggers already run once per statement
+        yield batch
         return
-    from .sqlite import authors_deferred
+    from .sqlite import batch_indexed as indexed
 
-    with authors_deferred(article_ids):
-        yield
+    with indexed(batch):
+        yield batch

@@ -11,6 +11,7 @@ from django.db.models import Case, F, FloatField, Func, QuerySet, TextField, Val
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from .batch import SearchBatch
 from .query import FIELD_WEIGHTS, MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
 # bm25's column weights, in the FTS table's order of columns.
@@ -62,19 +63,27 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
     )
 
 
-AUTHORS_REINDEX = """
-    UPDATE archive_article_fts SET authors = (
-        SELECT coalesce(group_concat(a.name, ' '), '') FROM archive_authorship s
-        JOIN archive_author a ON a.id = s.author_id WHERE s.article_id = archive_article_fts.rowid
-    )
-    WHERE rowid IN (SELECT value FROM json_each(%s))
-"""
+AUTHORS_OF = """(SELECT coalesce(group_concat(a.name, ' '), '') FROM archive_authorship s
+    JOIN archive_author a ON a.id = s.author_id WHERE s.article_id = archive_article.id)"""
+TEXT_REINDEX = [
+    "DELETE FROM archive_article_fts WHERE rowid IN (SELECT value FROM json_each(%s))",
+    f"""INSERT INTO archive_article_fts (rowid, title, authors, body)
+        SELECT id, title, {AUTHORS_OF}, body FROM archive_article
+        WHERE id IN (SELECT value FROM json_each(%s))""",
+]
+CHANGED = "INSERT INTO archive_search_change (article_id) SELECT value FROM json_each(%s)"
 
 
 @contextmanager
-def authors_deferred(article_ids: list[int]) -> Iterator[None]:
+def batch_indexed(batch: SearchBatch) -> Iterator[SearchBatch]:
+    """Hold back the text and outbox triggers (migrations 0007, 0030) for the writes inside;
+    then index the text of each article `batch.texts` names, and name each of
+    `batch.changed` to the outbox, a statement each. Inside the batch's transaction."""
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO archive_search_deferred (id) VALUES (1)")
-        yield
-        cursor.execute(AUTHORS_REINDEX, [json.dumps(article_ids)])
+        yield batch
+        texts = json.dumps(sorted(batch.texts))
+        for statement in TEXT_REINDEX:
+            cursor.execute(statement, [texts])
+        cursor.execute(CHANGED, [json.dumps(sorted(batch.changed))])
         cursor.execute("DELETE FROM archive_search_deferred")
