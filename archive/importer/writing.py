@@ -97,7 +97,9 @@ def batch_write(writes: Writes, now) -> None:
 def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
     if writes.new_articles:
         Article.objects.bulk_create(writes.new_articles)
-        history_copy(Article, [a.pk for a in writes.new_articles], "+", now)
+    links = versions_links(writes.links)  # every new article has its key now
+    if writes.new_articles:
+        history_copy(Article, [a.pk for a in writes.new_articles], "+", now, links=links)
         search.wrote((a.pk for a in writes.new_articles), text=True)
     rewritten = {a.pk for a in writes.rewritten}
     dirty = writes.dirty_articles
@@ -105,7 +107,7 @@ def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
     # Only dated or given an excerpt by a card: the rest of the row (its body) is not even
     # loaded, so it is not written back either.
     rows_update([a for a in dirty.values() if a.pk not in rewritten], ENRICHED_FIELDS)
-    history_copy(Article, list(dirty), "~", now)
+    history_copy(Article, list(dirty), "~", now, links=links)
     search.wrote(rewritten, text=True)
     search.wrote(dirty, text=False)
     rows_update(writes.digests, ["source_bytes_sha256"])
@@ -120,40 +122,25 @@ def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
     )
     _links_write(writes.links, rewritten)
     search.wrote((links.article.pk for links in writes.links), text=True)
-    versions_link(writes.links, now)
 
 
-def versions_link(all_links: list[Links], when) -> None:
-    """Each article whose links the batch wrote keeps them on the version the batch made
-    (archive.history): its history shows them, and a revert to it restores them."""
-    if not all_links:
-        return
-    history = Article.history.model
-    field = history._meta.get_field("links")
-    date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
-    rows = [
-        (
-            field.get_db_prep_save(
-                snapshot(
-                    authors=[author.pk for author in links.authors or ()],
-                    topics=[topic.pk for topic in links.topics],
-                    countries=[(country, tagged) for country, tagged, _ in links.countries],
-                    related=[target.pk for target in links.related],
-                ),
-                connection,
+def versions_links(all_links: list[Links]) -> dict[int, object]:
+    """Each article whose links the batch writes keeps them on the version the batch makes
+    (archive.history): its history shows them, and a revert to it restores them. By article,
+    as the history's `links` column stores them (history_copy writes them with the row)."""
+    field = Article.history.model._meta.get_field("links")
+    return {
+        links.article.pk: field.get_db_prep_save(
+            snapshot(
+                authors=[author.pk for author in links.authors or ()],
+                topics=[topic.pk for topic in links.topics],
+                countries=[(country, tagged) for country, tagged, _ in links.countries],
+                related=[target.pk for target in links.related],
             ),
-            links.article.pk,
-            date,
+            connection,
         )
         for links in all_links
-    ]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {quote(history._meta.db_table)} SET {quote(field.column)} = %s "
-            f"WHERE {quote('id')} = %s AND {quote('history_date')} = %s",
-            rows,
-        )
+    }
 
 
 def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
@@ -222,11 +209,15 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
             )
 
 
-def history_copy(model: type[Model], pks: list[int], history_type: str, when) -> None:
+def history_copy(
+    model: type[Model], pks: list[int], history_type: str, when, *, links: dict | None = None
+) -> None:
     """The django-simple-history rows these writes would have made ("+" created, "~" changed),
     copied by the database from the rows as written. The importer is their actor: no user,
     and the reason names the import ("import of 002_e62bf4f80456f64a", an article's source).
-    Building a historical model instance per row had cost more than the writes themselves."""
+    Building a historical model instance per row had cost more than the writes themselves.
+    `links`: an article's links to keep on its version, by key (versions_links), written with
+    the row (an UPDATE after it rewrote each row, body and all, a second time)."""
     if not pks:
         return
     history = model.history.model
@@ -235,16 +226,25 @@ def history_copy(model: type[Model], pks: list[int], history_type: str, when) ->
     date = history._meta.get_field("history_date").get_db_prep_save(when, connection)
     has_source = any(f.name == "source_name" for f in model._meta.concrete_fields)
     reason = f"COALESCE({IMPORT_ACTOR!r} || ' of ' || source_name, {IMPORT_ACTOR!r})"
+    key = quote(model._meta.pk.column)
+    # SQLite takes at most 999 parameters: a key, and with links two more, for each row.
+    size = 300 if links else 500
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), 500):  # SQLite takes at most 999 parameters
-            chunk = pks[start : start + 500]
+        for start in range(0, len(pks), size):
+            chunk = pks[start : start + size]
+            kept = [(pk, links[pk]) for pk in chunk if pk in links] if links else []
+            extra_column, extra, extra_params = "", "", []
+            if kept:
+                cases = " ".join(["WHEN %s THEN %s"] * len(kept))
+                extra_column, extra = f", {quote('links')}", f", CASE {key} {cases} END"
+                extra_params = [value for pair in kept for value in pair]
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
-                f"history_type, history_change_reason) SELECT {columns}, %s, %s, "
-                f"{reason if has_source else repr(IMPORT_ACTOR)} "
+                f"history_type, history_change_reason{extra_column}) SELECT {columns}, %s, %s, "
+                f"{reason if has_source else repr(IMPORT_ACTOR)}{extra} "
                 f"FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                [date, history_type, *chunk],
+                f"WHERE {key} IN ({', '.join(['%s'] * len(chunk))})",
+                [date, history_type, *extra_params, *chunk],
             )
 
 
