@@ -49,7 +49,6 @@ ARTICLE_FIELDS = [
 ENRICHED_FIELDS = ["published_on", "date_source", "excerpt", "updated_at"]
 AUTHOR_FIELDS = ["bio", "honorific", "updated_at", "curated_at"]
 IMPORT_ACTOR = "import"  # the history's reason for what an import wrote
-ROWS_A_STATEMENT = 1000  # rows of one multi-row INSERT on PostgreSQL (parameters: at most 65,535)
 
 
 @dataclass
@@ -189,24 +188,22 @@ def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
 def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:
     """INSERT plain values: link rows need no model instances, and this takes a fifth of the
     time `bulk_create` does (measured, docs/benchmarks.md). SQLite runs one prepared statement
-    for every row (executemany); PostgreSQL takes ROWS_A_STATEMENT rows a statement, where a
-    statement a row cost a round of parse, plan and execute each (16 band keys an article)."""
+    for every row (executemany); PostgreSQL takes them by COPY, one stream for the lot (a
+    multi-row INSERT a thousand rows at a time parsed and planned each statement)."""
     rows = list(rows)
     if not rows:
         return
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    into = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(into + marks, rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
             return
-        for start in range(0, len(rows), ROWS_A_STATEMENT):
-            chunk = rows[start : start + ROWS_A_STATEMENT]
-            cursor.execute(
-                into + ", ".join([marks] * len(chunk)), [v for row in chunk for v in row]
-            )
+        marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {marks}", rows)
 
 
 def history_copy(
