@@ -330,6 +330,8 @@ class BatchLoader:
         if self.db.idle:
             return
         self.writes.links = [article.batch_links for article in self.linked]
+        for article in self.linked:  # a cycle (article, links): freed with the batch, not by gc
+            del article.batch_links
         self.writes.new_named = [self.db.authors.new, self.db.topics.new]
         self.writes.dirty_authors = list(self.db.authors.dirty.values())
         batch_write(self.writes, self.now)
