@@ -10,7 +10,6 @@ from rest_framework.filters import BaseFilterBackend
 
 from archive.filtersets import takes_many
 from archive.keyset import CURSOR_MAX_CHARS
-from archive.reads import ArticleQuery
 
 from .selection import FIELDS, OMIT, selects_fields
 
@@ -72,15 +71,11 @@ class QueryParamGuard(BaseFilterBackend):
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when no filter is asked: building the FilterSet's form
-    (a field per filter, copied per request) was a third of a plain list request's time.
-
-    Every view is left `view.article_query`, the cleaned values of the filters asked
-    (archive.reads.ArticleQuery). A view that reads through archive.reads sets
-    `filters_deferred`: the filters are only checked, and the reader applies them if the
-    database answers (building the filtered queryset was a third of a filtered list's time)."""
+    (a field per filter, copied per request) was a third of a plain list request's time. The
+    article lists do not filter a queryset: they read through archive.reads
+    (api/reading.py), which validates the same filters into an ArticleQuery."""
 
     def filter_queryset(self, request, queryset, view):
-        view.article_query = ArticleQuery()
         filterset_class = self.get_filterset_class(view, queryset)
         if (
             filterset_class is None
@@ -90,11 +85,4 @@ class FilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        # The values asked for (an absent model filter's value is an empty queryset, which
-        # costs a trip through the ORM each time it is looked at).
-        cleaned = filterset.form.cleaned_data
-        asked = {k: v for k, v in cleaned.items() if k in request.query_params}
-        view.article_query = ArticleQuery.of(asked)
-        if getattr(view, "filters_deferred", False):
-            return queryset
         return filterset.qs

@@ -3,13 +3,21 @@ checked once, and the reader that answers it (archive.reads.reader_for)."""
 
 from __future__ import annotations
 
-from archive import selectors
-from archive.reads import ArticleReader, reader_for
+from django_filters.utils import translate_validation
+
+from archive.reads import ArticleQuery, ArticleReader, QueryInvalid, reader_for
+
+from .guards import QueryParamGuard
 
 
 class ReadsArticles:
     def article_reader(self) -> ArticleReader:
-        """The reader of the request's list query; a bad filter value is a 400 first."""
-        self.filters_deferred = True
-        self.filter_queryset(selectors.article_list())
-        return reader_for(self.article_query)
+        """The reader of the request's list query: its parameters checked by the guard (none
+        unknown, repeated or too long), its filters validated into an ArticleQuery by their
+        own definitions (a 400 with the reasons), and reader_for's choice."""
+        QueryParamGuard().filter_queryset(self.request, None, self)
+        try:
+            query = ArticleQuery.asked(self.request.query_params, self.filterset_class)
+        except QueryInvalid as invalid:
+            raise translate_validation(invalid.errors) from None
+        return reader_for(query)
