@@ -145,8 +145,12 @@ def values_of(item, keys: list[Key]) -> tuple:
         value = getattr(item, key.name)
         if isinstance(value, str) and len(value) > CARRIED_CHARS:
             value = {"of": item.pk}
-        values.append(value.isoformat() if isinstance(value, date) else value)
+        values.append(_carried_form(value))
     return tuple(values)
+
+
+def _carried_form(value):
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _read_back(queryset: QuerySet, name: str, reference) -> str:
@@ -220,19 +224,32 @@ class DatabaseWalk:
         self.order_labels = tuple(key.label for key in self.keys)
         self.ranked = self.keys[0].name == RANK
 
+    def sort_values(self, cursor: Cursor | None, limit: int) -> list[tuple]:
+        """As after() (the first items without a cursor), each item as its sort values, the
+        key last, as a cursor carries them: no model instance (a harvest's page of keys)."""
+        names = [key.name for key in self.keys]
+        if cursor is None:
+            rows = self.queryset.values_list(*names)[:limit]
+        else:
+            rows = self._after(cursor).values_list(*names)[:limit]
+        return [tuple(_carried_form(value) for value in row) for row in rows]
+
     def after(self, cursor: Cursor, limit: int) -> list:
         """Up to `limit` items after the cursor's item, in the queryset's order."""
+        return list(self._after(cursor)[:limit])
+
+    def _after(self, cursor: Cursor) -> QuerySet:
         if cursor.order != self.order_labels:
             raise CursorError("This cursor was made for another ordering; start again.")
         values = checked_values(self.queryset, self.keys, cursor.values)
         if self.ranked and cursor.reader != self.reader:  # scored by the index: by position
             if cursor.position > self.queryset.count():  # as the index refuses it
                 raise CursorError(PAST_THE_END)
-            return list(self.queryset[cursor.position : cursor.position + limit])
+            return self.queryset[cursor.position :]
         if self.ranked:  # SQLite's bm25() weighs words by the whole archive: rescore the item
             now = self.queryset.filter(pk=values[-1]).values_list(RANK, flat=True).first()
             values = (now, *values[1:]) if now is not None else values
-        return list(self.queryset.filter(after_condition(self.keys, values))[:limit])
+        return self.queryset.filter(after_condition(self.keys, values))
 
     def cursor_at(self, item, position: int) -> Cursor:
         """A cursor resuming after this item, the `position`th of the list."""

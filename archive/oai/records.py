@@ -90,15 +90,8 @@ def _set_params(set_spec: str) -> dict[str, str]:
     return {kind: name} if name else {f"has_{kind}": "true"}
 
 
-def _moment(walk, item) -> tuple[datetime, int]:
-    """An item's datestamp and id, as its list's cursor carries them."""
-    moment, pk = walk.cursor_at(item, 0).values
-    return datetime.fromisoformat(moment), pk
-
-
 def earliest() -> datetime | None:
-    live = _live()
-    first = [_moment(live.walk(), item)[0] for item in live.items[:1]]
+    first = [datetime.fromisoformat(moment) for moment, _ in _live().walk().sort_values(None, 1)]
     gone = _deletions().order_by("history_date").values_list("history_date", flat=True).first()
     return min((t for t in (*first, gone) if t), default=None)
 
@@ -106,20 +99,15 @@ def earliest() -> datetime | None:
 def page(harvest: Harvest, *, metadata: bool) -> tuple[list[Header], bool]:
     """The next page of headers (with their metadata rows when asked), and whether more
     follow: live records and deletions merged in (datestamp, id) order."""
-    live = _live(harvest)
-    walk = live.walk()
+    walk = _live(harvest).walk()
+    resume = None
     if harvest.after:
         resume = Cursor(walk.order_labels, tuple(harvest.after), harvest.sent)
-        try:
-            items = walk.after(resume, PAGE_SIZE + 1)
-        except CursorError:
-            raise OAIError("badResumptionToken", "This resumptionToken is not one given.") from None
-    else:
-        items = live.items[: PAGE_SIZE + 1]
-    found = [
-        Header(identifier(pk), moment, pk, [])
-        for moment, pk in (_moment(walk, item) for item in items)
-    ]
+    try:
+        keys = walk.sort_values(resume, PAGE_SIZE + 1)  # (datestamp, id), no model instance
+    except CursorError:
+        raise OAIError("badResumptionToken", "This resumptionToken is not one given.") from None
+    found = [Header(identifier(pk), datetime.fromisoformat(moment), pk, []) for moment, pk in keys]
     found += [
         Header(identifier(pk), moment, pk, [], deleted=True)
         for pk, moment in _walk(_deletions(), "history_date", "id", harvest).values_list(

@@ -305,6 +305,11 @@ class EngineResults:
         hits = self.searcher.search(query, limit=1, count=False).hits
         return hits[0][0] if hits else then
 
+    def sort_values(self, cursor: Cursor | None, limit: int) -> list[tuple]:
+        """As after() (the first hits without a cursor), each hit as its cursor's values."""
+        hits = self[0:limit] if cursor is None else self.after(cursor, limit)
+        return [self.cursor_at(hit, 0).values for hit in hits]
+
     def cursor_at(self, hit: Hit, position: int) -> Cursor:
         """A cursor resuming after this hit, the `position`th of the list."""
         if self.order is None:
