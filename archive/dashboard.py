@@ -132,7 +132,8 @@ def _without(what: str, count: int) -> str:
 def country_page(country: Country) -> dict:
     """A country's articles by year (tagged or named), and the countries most often in the same
     articles (archive.tables.co_mentions), as the article lists count them (archive.reads)."""
-    total, counts = reader_for(ArticleQuery.asked({"country": country.code})).facet_counts()
+    # The `country` filter's cleaned value: the country itself, not looked up again by code.
+    total, counts = reader_for(ArticleQuery.of({"country": [country]})).facet_counts()
     years = counts["year"]
     whole = reader_for(ArticleQuery()).table_counts()
     together = tables.co_mentions(whole, country.pk, TOP, names)

@@ -85,6 +85,13 @@ def test_both_readers_walk_on_from_a_cursor_alike(corpus, settings):
         reader = reader_for(query)
         walk = reader.walk()
         first = list(reader.items[:5])
-        walks[name] = [item.id for item in walk.after(walk.cursor_at(first[-1], 5), 7)]
+        cursor = walk.cursor_at(first[-1], 5)
+        walks[name] = [item.id for item in walk.after(cursor, 7)]
+        # and as sort values alone, the key last (an OAI-PMH harvest's page of keys)
+        keys = walk.sort_values(cursor, 7)
+        assert [pk for *_, pk in keys] == walks[name]
+        assert walk.sort_values(None, 5) == [walk.cursor_at(item, 0).values for item in first]
+        walks[name, "keys"] = keys
     assert walks["index"] == walks["database"]
+    assert walks["index", "keys"] == walks["database", "keys"]
     assert len(walks["index"]) == 7
