@@ -11,7 +11,7 @@ name the one that failed).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -34,6 +34,7 @@ from archive.slugs import slug_base
 from . import rederive
 from .duplicates import near_duplicates_write
 from .existing import existing_read
+from .pacing import Pace, pace_nowhere
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
 from .workers import page_parse, sketch_of
 from .writing import Links, Writes, batch_write
@@ -115,14 +116,14 @@ class BatchLoader:
 
     # -- deciding, file by file, in memory -------------------------------------------------
 
-    def load(self, on_item: Callable[[], None] = lambda: None) -> list[LoadResult]:
-        """Each item's result; `on_item` is called as each is made ready for the batch's
-        writes (a progress bar's step)."""
+    def load(self, pace: Pace = pace_nowhere) -> list[LoadResult]:
+        """Each item's result; `pace` is told as each is decided and as the batch's writes go
+        on (archive.importer.pacing: a progress bar's steps)."""
         results = []
-        for item in self.items:
+        for number, item in enumerate(self.items, start=1):
             results.append(self._one(item))
-            on_item()
-        self._write()
+            pace("decided", number / len(self.items))
+        self._write(pace)
         return results
 
     def _one(self, item: SourceItem) -> LoadResult:
@@ -326,7 +327,7 @@ class BatchLoader:
 
     # -- writing, once for the batch ---------------------------------------------------------
 
-    def _write(self) -> None:
+    def _write(self, pace: Pace) -> None:
         if self.db.idle:
             return
         self.writes.links = [article.batch_links for article in self.linked]
@@ -334,8 +335,10 @@ class BatchLoader:
             del article.batch_links
         self.writes.new_named = [self.db.authors.new, self.db.topics.new]
         self.writes.dirty_authors = list(self.db.authors.dirty.values())
-        batch_write(self.writes, self.now)
+        batch_write(self.writes, self.now, pace)
+        pace("written")
         self._near_duplicates()
+        pace("compared")
         after = rederive.derived(list(self.rederived))
         for article_pk, result in self.rederived.items():
             result.changed = rederive.changed(self.before.get(article_pk, {}), after[article_pk])

@@ -18,6 +18,7 @@ from archive.models import Article, ArticleSource
 from archive.rules import RULES_VERSION
 
 from .loader import BatchLoader, Outcome, SourceItem
+from .pacing import BatchPacing, Pace, pace_nowhere
 from .reading import SourceFile, source_read
 from .records import SourceError
 from .workers import Parsers
@@ -105,6 +106,9 @@ def source_files(paths: Iterable[Path]) -> SourceFiles:
 
 BATCH_FILES = 500
 BATCH_BYTES = 32 * 1024 * 1024  # a batch of large files is cut short: memory stays bounded
+# The first batch is small enough to be parsed in-process (workers.POOL_THRESHOLD) while the
+# workers start: its files are done, and a progress bar moving, within a second.
+FIRST_BATCH_FILES = 48
 
 
 @dataclass
@@ -128,13 +132,13 @@ def import_files(
     dry_run: bool = False,
     jobs: int = 1,
     batch_size: int = BATCH_FILES,
-    on_file: Callable[[], None] = lambda: None,
+    on_progress: Callable[[float], None] = lambda files: None,
 ) -> Iterator[FileReport]:
     """A report for each file, in order. Files go in batches of `batch_size`, one transaction
-    each; while one batch is written, worker processes parse the next. `on_file` is called
-    as each file is dealt with (loaded for writing, or found unreadable), so a progress bar
-    moves file by file, not a batch at a time."""
-    load = partial(_load, force=force, dry_run=dry_run, on_file=on_file)
+    each; while one batch is written, worker processes parse the next. `on_progress` is
+    called with the files done so far, often within a batch (archive.importer.pacing), so a
+    progress bar moves on while a batch is written, not a batch at a time."""
+    load = partial(_load, force=force, dry_run=dry_run, pacing=BatchPacing(on_progress))
     with Parsers(jobs) as parsers, _collector_held_back():
         pending = None
         for number, batch in enumerate(_batches(paths, batch_size), start=1):
@@ -210,12 +214,13 @@ def older_rules() -> dict[str, int]:
 def _batches(paths: Iterable[Path | _Source], size: int) -> Iterator[list[_Source]]:
     batch: list[_Source] = []
     held = 0
+    limit = min(size, FIRST_BATCH_FILES)
     for path in paths:
         batch.append(path if isinstance(path, _Source) else _source_read(path))
         held += len(batch[-1].data)
-        if len(batch) >= size or held >= BATCH_BYTES:
+        if len(batch) >= limit or held >= BATCH_BYTES:
             yield batch
-            batch, held = [], 0
+            batch, held, limit = [], 0, size
     if batch:
         yield batch
 
@@ -257,8 +262,9 @@ def _prepare(batch: list[_Source], parsers: Parsers, *, force: bool):
 
 
 def _load(
-    batch, to_parse, parsed, *, force: bool, dry_run: bool, on_file: Callable[[], None]
+    batch, to_parse, parsed, *, force: bool, dry_run: bool, pacing: BatchPacing
 ) -> Iterator[FileReport]:
+    pacing.batch(len(batch))
     records = {}
     for source, record in zip(to_parse, parsed.results(), strict=True):
         records[id(source)] = record
@@ -272,11 +278,10 @@ def _load(
         record = records.get(id(source))
         if source.error or isinstance(record, SourceError):
             report.detail = source.error or str(record)
-            on_file()
             continue
         items.append((report, SourceItem(source.source_name, source.digest, source.data, record)))
     try:
-        _write(items, force=force, dry_run=dry_run, on_item=on_file)
+        _write(items, force=force, dry_run=dry_run, pace=pacing.reached)
     except DatabaseError:
         # Something in the batch broke a constraint: write its files one at a time, so that
         # the others land and the one that failed is named.
@@ -285,6 +290,7 @@ def _load(
                 _write([(report, item)], force=force, dry_run=dry_run)
             except DatabaseError as error:
                 report.detail = "database error: " + " ".join(str(error).split())[:200]
+    pacing.committed()
     yield from reports
 
 
@@ -293,13 +299,15 @@ def _write(
     *,
     force: bool,
     dry_run: bool,
-    on_item: Callable[[], None] = lambda: None,
+    pace: Pace = pace_nowhere,
 ) -> None:
     if not items:
         return
     with transaction.atomic():
         _import_lock()
-        results = BatchLoader([item for _, item in items], force=force).load(on_item)
+        loader = BatchLoader([item for _, item in items], force=force)
+        pace("read")
+        results = loader.load(pace)
         if dry_run:
             transaction.set_rollback(True)  # report exactly what would happen, keep nothing
     for (report, item), result in zip(items, results, strict=True):

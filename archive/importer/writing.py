@@ -23,6 +23,8 @@ from archive.models import (
 )
 from archive.search import SearchBatch, batch_indexed
 
+from .pacing import Pace, pace_nowhere
+
 # What an import writes on an article; a bulk update sets exactly these.
 ARTICLE_FIELDS = [
     "title",
@@ -77,7 +79,7 @@ class Writes:
     dirty_authors: list[Author] = field(default_factory=list)
 
 
-def batch_write(writes: Writes, now) -> None:
+def batch_write(writes: Writes, now, pace: Pace = pace_nowhere) -> None:
     """Write one batch: articles, then their sources, then their links; search indexes each
     article the batch wrote once, at its end (archive.search.batch_indexed)."""
     for new in writes.new_named:
@@ -90,16 +92,18 @@ def batch_write(writes: Writes, now) -> None:
         rows_update(writes.dirty_authors, AUTHOR_FIELDS)
         history_copy(Author, [author.pk for author in writes.dirty_authors], "~", now)
     with batch_indexed() as search:
-        _articles_write(writes, now, search)
+        _articles_write(writes, now, search, pace)
 
 
-def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
+def _articles_write(writes: Writes, now, search: SearchBatch, pace: Pace) -> None:
     if writes.new_articles:
         Article.objects.bulk_create(writes.new_articles)
+    pace("created")
     links = versions_links(writes.links)  # every new article has its key now
     if writes.new_articles:
         history_copy(Article, [a.pk for a in writes.new_articles], "+", now, links=links)
         search.wrote((a.pk for a in writes.new_articles), text=True)
+    pace("articles")
     rewritten = {a.pk for a in writes.rewritten}
     dirty = writes.dirty_articles
     rows_update([a for a in dirty.values() if a.pk in rewritten], ARTICLE_FIELDS)
@@ -119,8 +123,10 @@ def _articles_write(writes: Writes, now, search: SearchBatch) -> None:
         ["article", "data", "size"],
         ((article.pk, data, size) for article, data, size in writes.sources),
     )
+    pace("sources")
     _links_write(writes.links, rewritten)
     search.wrote((links.article.pk for links in writes.links), text=True)
+    pace("links")
 
 
 def versions_links(all_links: list[Links]) -> dict[int, object]:

@@ -149,8 +149,8 @@ class Command(BaseCommand):
             task = progress.add_task("import", total=len(files), rate="")
             rate_shown = [0.0]
 
-            def on_file() -> None:
-                progress.advance(task)
+            def on_progress(done: float) -> None:
+                progress.update(task, completed=done)
                 # rich's speed walks every sample it keeps: four times a second, not per file
                 # (per file it was 8 % of a 10,000-file import, with no bar to show). Drawn at
                 # once, so that the count shown moves within a batch, not only between them.
@@ -160,8 +160,8 @@ class Command(BaseCommand):
                     rate = f"{speed:,.0f} files/s" if speed else ""
                     progress.update(task, rate=rate, refresh=True)
 
-            step = on_file if show_progress else lambda: None
-            for report in import_files(files, on_file=step, **run):
+            step = on_progress if show_progress else lambda done: None
+            for report in import_files(files, on_progress=step, **run):
                 counts[str(report.outcome)] += 1
                 counts["stubs_created"] += report.stubs_created
                 counts["stubs_filled"] += report.stubs_filled
