@@ -22,10 +22,12 @@ from archive.models import (
     Author,
     Authorship,
     Country,
+    NearDuplicate,
     Publication,
+    RelatedArticle,
     Topic,
 )
-from archive.page_sql import LINKS
+from archive.page_sql import DETAIL_LINKS, LINKS
 
 
 @dataclass
@@ -52,7 +54,7 @@ class ArticleRow:
 TABLES = {
     "article": Article, "publication": Publication, "authorship": Authorship, "author": Author,
     "article_topic": ArticleTopic, "topic": Topic, "article_country": ArticleCountry,
-    "country": Country,
+    "country": Country, "related": RelatedArticle, "near_duplicate": NearDuplicate,
 }  # fmt: skip
 
 
@@ -94,15 +96,21 @@ def _json(value) -> list:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def article_links(ids: list[int]) -> dict[int, dict[str, list]]:
+def article_links(ids: list[int], *, related: bool = False) -> dict[int, dict[str, list]]:
     """Each article's authors, topics and countries, shaped as the API shows them: three
-    statements for any number of articles."""
-    links: dict[int, dict[str, list]] = {pk: {name: [] for name in LINKS} for pk in ids}
+    statements for any number of articles; with `related`, the articles its cards name and
+    those nearly the same as it too (an article's page: two more)."""
+    statements = {**LINKS, **DETAIL_LINKS} if related else LINKS
+    links: dict[int, dict[str, list]] = {pk: {name: [] for name in statements} for pk in ids}
     if not ids:
         return links
-    for name, (sql, fields) in LINKS.items():
+    for name, (sql, fields) in statements.items():
         for article, *values in _rows(sql, ids):
             links[article][name].append(dict(zip(fields, values, strict=True)))
+    for row in links.values() if related else ():
+        for card in row["related"]:
+            day = card["published_on"]
+            card["published_on"] = day.isoformat() if day else None
     return links
 
 

@@ -16,6 +16,8 @@ TABLE_NAMES = {
     "topic": "archive_topic",
     "article_country": "archive_articlecountry",
     "country": "archive_country",
+    "related": "archive_relatedarticle",
+    "near_duplicate": "archive_nearduplicate",
 }
 
 # Per relation: the statement (article id first), and the names of the values after it.
@@ -39,5 +41,21 @@ LINKS = {
         ORDER BY l.tagged DESC, CASE WHEN l.tagged THEN l.id ELSE 0 END, l.mentions DESC,
             c.code""",
         ("code", "name", "tagged", "mentions"),
+    ),
+}
+
+# An article's page shows two more: the articles its cards name, and those nearly the same.
+DETAIL_LINKS = {
+    "related": (
+        """SELECT l.from_article_id, a.slug, a.title, a.published_on, a.is_stub
+        FROM {related} l JOIN {article} a ON a.id = l.to_article_id
+        WHERE l.from_article_id IN ({ids}) ORDER BY l.from_article_id, l.position, l.id""",
+        ("slug", "title", "published_on", "is_stub"),
+    ),
+    "duplicates_of": (
+        """SELECT d.article_id, a.slug, a.title, d.similarity
+        FROM {near_duplicate} d JOIN {article} a ON a.id = d.other_id
+        WHERE d.article_id IN ({ids}) ORDER BY d.article_id, d.similarity DESC, d.other_id""",
+        ("slug", "title", "similarity"),
     ),
 }

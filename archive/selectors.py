@@ -17,9 +17,7 @@ from archive.models import (
     Author,
     Authorship,
     Country,
-    NearDuplicate,
     Publication,
-    RelatedArticle,
     Topic,
 )
 from archive.models.dimensions import RECORDS
@@ -72,34 +70,7 @@ def article_links_attach(articles: list[Article], *, related: bool = False) -> N
     One query per relation for the whole page, reading values only (archive.page_rows):
     prefetch_related built a model instance for every link and every linked record, some 300
     for a page of 20, which was half the time of a list request (docs/benchmarks.md)."""
-    rows = article_links([a.pk for a in articles])
-    if related:
-        for row in rows.values():
-            row["related"], row["duplicates_of"] = [], []
-        for article, slug, title, published_on, is_stub in (
-            RelatedArticle.objects.filter(from_article_id__in=list(rows))
-            .order_by("position")
-            .values_list(
-                "from_article_id", "to_article__slug", "to_article__title",
-                "to_article__published_on", "to_article__is_stub",
-            )
-        ):  # fmt: skip
-            rows[article]["related"].append(
-                {
-                    "slug": slug,
-                    "title": title,
-                    "published_on": published_on.isoformat() if published_on else None,
-                    "is_stub": is_stub,
-                }
-            )
-        for article, slug, title, similarity in (
-            NearDuplicate.objects.filter(article_id__in=list(rows))
-            .order_by("-similarity", "other_id")
-            .values_list("article_id", "other__slug", "other__title", "similarity")
-        ):
-            rows[article]["duplicates_of"].append(
-                {"slug": slug, "title": title, "similarity": similarity}
-            )
+    rows = article_links([a.pk for a in articles], related=related)
     for article in articles:
         article.link_rows = rows[article.pk]
 
