@@ -141,6 +141,11 @@ def database_from_env() -> dict:
             ),
             "transaction_mode": "IMMEDIATE",
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django turns psycopg's prepared statements off; archive.page_rows binds its fixed
+        # statements on the server so that they are planned once a connection, from their
+        # sixth use. Django's own cursors bind on the client and are never prepared.
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": 5}
     return config
 
 
