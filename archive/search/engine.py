@@ -24,7 +24,7 @@ from pathlib import Path
 
 import tantivy
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from archive.models import (
@@ -36,6 +36,7 @@ from archive.models import (
     SearchDatabase,
     SearchNode,
 )
+from archive.prepared import prepared_cursor
 
 TEXT_FIELDS = ("title", "authors", "body")
 ID_LIST_FIELDS = ("author_ids", "topic_ids", "country_ids", "tagged_ids")
@@ -225,8 +226,8 @@ def _entries(rows: list[tuple]) -> Iterator[Entry]:
 
 def database_state() -> tuple[int, str | None, int]:
     """The last committed change, this database's token, and how far the outbox was pruned,
-    in one query."""
-    with connection.cursor() as cursor:
+    in one query (prepared: every request that the index answers asks it first)."""
+    with prepared_cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT max(id) FROM archive_search_change), "
             "(SELECT min(token) FROM archive_search_database), "

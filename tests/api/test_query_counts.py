@@ -84,8 +84,9 @@ def test_facets_query_count_is_independent_of_size(api, django_assert_num_querie
     connection.vendor != "postgresql", reason="SQLite's module keeps statements compiled"
 )
 def test_a_pages_statements_are_planned_once_a_connection_on_postgresql(api):
-    """archive.page_rows: the list's fixed statements become prepared statements after a few
-    pages, on the connection the requests share (planning was a third of their time)."""
+    """archive.prepared: the index's state and the page's rows, the same statements on every
+    request, become prepared statements after a few pages, on the connection the requests
+    share (planning was a third of their time)."""
     make_articles(30)
     SearchIndex().sync()
     for number in range(1, 9):
@@ -95,3 +96,4 @@ def test_a_pages_statements_are_planned_once_a_connection_on_postgresql(api):
         prepared = [" ".join(statement.split()) for (statement,) in cursor.fetchall()]
     assert any(s.startswith("SELECT a.id, a.slug") for s in prepared), prepared
     assert any("archive_authorship" in s for s in prepared), prepared
+    assert any("archive_search_change" in s for s in prepared), prepared
