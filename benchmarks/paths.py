@@ -25,7 +25,7 @@ PEER_ENDPOINTS = ("list", "filtered", "search")
 # Issue 16's tables: a 20 x 20 cross-tab of two random dimensions, of the whole archive and of
 # one country's articles (as `facets`, whose budget they share); a country's co-mentions.
 DOORS = (
-    "feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered",
+    "home", "feed", "oai", "citation", "bibliography", "cursor", "cursor_filtered",
     "crosstab", "crosstab_filtered", "co_mentions",
 )  # fmt: skip
 # The curators' pages (benchmarks.probe admin): server time of each, signed in.
@@ -116,6 +116,8 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
     from archive.models import Article
     from archive.oai.protocol import stamp
 
+    if door == "home":
+        return ["/"] * n  # the landing page: counts, the newest articles, the date range
     if door == "feed":
         pages = {code: max(1, min(count // 50, 1000)) for code, count in codes}  # feeds.MAX_PAGE
         return [
