@@ -1,4 +1,4 @@
-"""When two articles' texts are nearly the same: a MinHash sketch of each body (datasketch),
+"""When two articles' texts are nearly the same: a MinHash sketch of each body (datasketch's),
 compared by the Jaccard similarity of their three-word shingles it estimates. Pure: no ORM.
 
 Which articles to compare comes from locality-sensitive hashing: a sketch is cut into BANDS
@@ -28,32 +28,32 @@ SAMPLE = 20
 SHINGLE_WORDS = 3
 MIN_WORDS = 50  # a shorter body says too little to be called a copy of another
 MAX_WORDS = 5000  # a longer body is sketched by its opening, which bounds a page's cost
-SCHEME = "affine32"  # datasketch's 32-bit permutations: four bytes a value
 _MIX = np.uint64(1_000_003)  # combines a shingle's words' hashes, in order
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 
-@lru_cache(maxsize=1)
-def _datasketch():
-    """datasketch, imported when first needed: its package imports SciPy (1.2 s here), which
-    no process but an import's should pay for."""
-    import datasketch
-
-    return datasketch
+SEED = 1
+# The MurmurHash3 finalizer's 32-bit steps (shift, multiplier, shift, multiplier, shift).
+_FMIX32 = tuple(np.uint32(v) for v in (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16))
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    return _datasketch().MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
-
-
-def _same(value):
-    return value
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for SEED (`MinHash(num_perm=NUM_PERM, seed=SEED)`):
+    h -> a * h + b modulo 2**32, each `a` odd, drawn as datasketch 2 draws them."""
+    draw = np.random.RandomState(SEED)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def signature(body: str) -> bytes | None:
     """A body's sketch (NUM_PERM values, four bytes each), or None under MIN_WORDS words (a
-    stub's empty body)."""
+    stub's empty body).
+
+    The values are datasketch's affine32 MinHash of the body's shingles, bit for bit (a test
+    holds them equal), computed here with numpy alone: importing datasketch imports SciPy,
+    which cost each importing process about 60 MB and a second, for these few lines."""
     words = body.casefold().split()[:MAX_WORDS]
     if len(words) < MIN_WORDS:
         return None
@@ -64,11 +64,15 @@ def signature(body: str) -> bytes | None:
     shingles = hashed[:count].copy()
     for k in range(1, SHINGLE_WORDS):
         shingles = (shingles * _MIX + hashed[k : k + count]) & _LOW32
-    sketch = _datasketch().MinHash(
-        num_perm=NUM_PERM, permutations=_permutations(), hashfunc=_same, scheme=SCHEME
-    )
-    sketch.update_batch(np.unique(shingles).tolist())
-    return sketch.hashvalues.astype("<u4").tobytes()
+    h = np.unique(shingles).astype(np.uint32)
+    shift1, times1, shift2, times2, shift3 = _FMIX32
+    h = h ^ (h >> shift1)
+    h = h * times1
+    h = h ^ (h >> shift2)
+    h = h * times2
+    h = h ^ (h >> shift3)
+    a, b = _permutations()
+    return (h.reshape(-1, 1) * a + b).min(axis=0).astype("<u4").tobytes()
 
 
 def similarities(sketch: bytes, others: list[bytes]) -> list[float]:
