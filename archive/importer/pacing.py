@@ -43,17 +43,14 @@ class BatchPacing:
         self.shares = dict(FIRST_GUESS)
         self.done = 0.0  # files of the batches already committed
         self.shown = 0.0
-        self._start(0)
+        self.batch(0)
 
-    def _start(self, files: int) -> None:
+    def batch(self, files: int) -> None:
+        """A batch of `files` begins."""
         self.files = files
         self.started = time.monotonic()
         self.times: dict[str, float] = {}
         self.previous = ""  # the last point reached whole, whose share a part starts from
-
-    def batch(self, files: int) -> None:
-        """A batch of `files` begins."""
-        self._start(files)
 
     def reached(self, point: str, part: float = 1.0) -> None:
         """`part` of the work up to `point` is done (1.0: the point itself)."""
@@ -71,7 +68,7 @@ class BatchPacing:
         took = time.monotonic() - self.started
         if took > 0:  # a point this batch did not pass keeps the share it had
             self.shares.update({point: at / took for point, at in self.times.items()})
-        self._start(0)
+        self.batch(0)
 
     def _show(self, files: float) -> None:
         if files > self.shown:
