@@ -809,7 +809,9 @@ class PublicationAdmin(CuratedSaveMixin, MergeAdmin):
 class CountryAdmin(CuratedSaveMixin, ArticleCountAdmin):
     selector = staticmethod(selectors.country_list)
     list_display = ["name", "code", "alpha3", "article_count"]
-    readonly_fields = ["curated_at"]
+    # The codes are ISO 3166's: the importer links countries and the list filters check them
+    # by code (archive.countries.iso_codes). The name is the curators' to edit.
+    readonly_fields = ["code", "alpha3", "curated_at"]
     search_fields = ["name", "code", "alpha3"]
     change_form_template = "admin/archive/country/change_form.html"
 

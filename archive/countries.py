@@ -236,6 +236,13 @@ def iso_countries() -> list[IsoCountry]:
     return [entry.country for entry in _entries()]
 
 
+@cache
+def iso_codes() -> frozenset[str]:
+    """The alpha-2 code of every ISO 3166-1 country: the archive's countries, which are these
+    rows and no others (migration 0002; the admin neither adds, deletes nor recodes them)."""
+    return frozenset(country.code for country in iso_countries())
+
+
 class CountryMatcher:
     """Counts the countries a text names; `resolve` maps one label (a tag) to its code."""
 

@@ -6,7 +6,7 @@ import copy
 from datetime import UTC, date
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
@@ -14,7 +14,7 @@ from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from archive.countries import country_code
+from archive.countries import country_code, iso_codes
 from archive.models import Article, ArticleCountry, Author, Country, Publication, Topic
 from archive.models.dimensions import RECORDS
 from archive.search import article_search, search_query_parse
@@ -23,11 +23,25 @@ MENTIONS_MAX = 1_000_000  # far past any article's count of one country's mentio
 MENTIONS = "mentions"  # the ordering key: the mentions of the one country filtered
 
 
-class UpperCaseChoiceField(forms.ModelMultipleChoiceField):
-    """ISO codes compare case-insensitively: `ir` is `IR`."""
+class CountryCodesField(forms.ModelMultipleChoiceField):
+    """ISO codes, compared case-insensitively (`ir` is `IR`) and checked against ISO 3166, not
+    the table, which holds exactly those countries: the cleaned value is the countries' rows
+    unread, a subquery where a filter uses it, read only where a reader needs their ids."""
 
     def clean(self, value):
-        return super().clean([country_code(str(v)) for v in value] if value else value)
+        if not value:
+            return super().clean(value)  # required, or none
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        codes = [country_code(str(v)) for v in value]
+        for code in codes:
+            if code not in iso_codes():
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+        return self.queryset.filter(code__in=codes)
 
 
 def matching(queryset, relation: str, values, **link):
@@ -60,6 +74,14 @@ class ListWidget(BaseCSVWidget, forms.TextInput):
         return [item.strip() for value in values for item in str(value).split(",")]
 
 
+def named(records) -> bool:
+    """Whether a records filter's cleaned value names any, without reading the rows (a
+    country's are read only where a reader needs their ids; `none()` when none was asked)."""
+    if isinstance(records, QuerySet):
+        return not records.query.is_empty()
+    return bool(records)
+
+
 def takes_many(filter_) -> bool:
     """Whether a filter takes a list (repeat it, or separate values by commas): the one rule
     the query-parameter guard, the filters and the schema share."""
@@ -74,13 +96,13 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
         super().__init__(*args, widget=ListWidget, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
+        if not named(value):
             return qs
         return matching(qs, self.field_name.split("__")[0], value)  # "countries__code"
 
 
 class CountryCodeFilter(SlugsFilter):
-    field_class = UpperCaseChoiceField
+    field_class = CountryCodesField
 
 
 class SearchWordsField(forms.CharField):
@@ -350,7 +372,8 @@ class ArticleFilterSet(LeanFilterSet):
         if not super().is_valid():
             return False
         data, form = self.form.cleaned_data, self.form
-        countries = data.get("country") or []
+        # the countries asked, counted from their codes: the rows are not read to count them
+        countries = {country_code(code) for code in form["country"].value() or []}
         if data.get("min_mentions") and not countries:
             form.add_error("min_mentions", "Give `country` too: the mentions of which country?")
         keys = [key.lstrip("-") for key in data.get("ordering") or []]
@@ -371,8 +394,10 @@ class ArticleFilterSet(LeanFilterSet):
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         if MENTIONS in [key.lstrip("-") for key in data.get("ordering") or []]:
-            [country] = data["country"]
-            counted = ArticleCountry.objects.filter(article=OuterRef("pk"), country=country)
+            # the one country (is_valid), as a subquery: its row is not read
+            counted = ArticleCountry.objects.filter(
+                article=OuterRef("pk"), country__in=data["country"]
+            )
             queryset = queryset.annotate(
                 **{MENTIONS: Coalesce(Subquery(counted.values("mentions")[:1]), 0)}
             )
@@ -386,7 +411,7 @@ class ArticleFilterSet(LeanFilterSet):
         return article_search(queryset, search_query_parse(value))  # SearchWordsField checked
 
     def filter_tagged_country(self, queryset, name, value):
-        if not value:
+        if not named(value):
             return queryset
         return matching(queryset, "countries", value, tagged=True)
 

@@ -269,6 +269,18 @@ def test_countries_are_neither_added_nor_deleted_in_the_admin(admin_client, arch
     assert Country.objects.filter(pk__in=[iran.pk, unused.pk]).count() == 2
 
 
+def test_a_country_is_renamed_but_keeps_its_iso_codes(admin_client, archive):
+    """The importer and the list filters know a country by its ISO code: a curator names it."""
+    iran = Country.objects.get(code="IR")
+    url = admin_url("country", "change", iran.pk)
+    data = change_form_data(admin_client, url, name="Islamic Republic of Iran")
+    assert "code" not in data and "alpha3" not in data  # shown, not a field of the form
+    data.update(code="XI", alpha3="XIR")  # what a hand-made request might send
+    assert admin_client.post(url, data).status_code == 302
+    iran.refresh_from_db()
+    assert (iran.name, iran.code, iran.alpha3) == ("Islamic Republic of Iran", "IR", "IRN")
+
+
 def test_editing_the_body_and_a_country_row_in_one_save(admin_client, archive):
     """The service recounts mentions from the new text while the inline sets what is tagged:
     one save, no UNIQUE failure, rows as the curator left them with counts from the text."""
