@@ -7,8 +7,10 @@ per row, however it was found, so that no change is written over another); nothi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Model
 
 from archive.models import (
@@ -68,18 +70,35 @@ class Existing:
         return self.by_pk.setdefault(article.pk, article)
 
 
+def last_imports(names: Collection[str]) -> dict[str, LastImport]:
+    """The last import of each of these files that made an article, by the file's name. Plain
+    rows: the ORM's `IN` of a batch's 500 names took longer to build than the read itself."""
+    if not names:
+        return {}
+    quote = connection.ops.quote_name
+    field = Article._meta.get_field
+    columns = ", ".join(
+        quote(field(name).column)
+        for name in ("source_name", "source_bytes_sha256", "slug", "rules_version")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(Article._meta.db_table)} "
+            f"WHERE {quote(field('source_name').column)} IN ({', '.join(['%s'] * len(names))})",
+            list(names),
+        )
+        return {
+            name: LastImport(digest, slug, rules == RULES_VERSION)
+            for name, digest, slug, rules in cursor.fetchall()
+        }
+
+
 def existing_read(
     names_and_digests: list[tuple[str, str]], records: list[ArticleRecord], *, force: bool
 ) -> Existing:
     """Read what a batch of files (their names and bytes' digests; the records of those
     parsed) needs to be decided on."""
-    names = [name for name, _ in names_and_digests]
-    seen = {
-        name: LastImport(digest, slug, rules == RULES_VERSION)
-        for name, digest, slug, rules in Article.objects.filter(source_name__in=names).values_list(
-            "source_name", "source_bytes_sha256", "slug", "rules_version"
-        )
-    }
+    seen = last_imports([name for name, _ in names_and_digests])
     changed = [
         name
         for name, digest in names_and_digests

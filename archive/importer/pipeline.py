@@ -17,6 +17,7 @@ from archive import stored
 from archive.models import Article, ArticleSource
 from archive.rules import RULES_VERSION
 
+from .existing import last_imports
 from .loader import BatchLoader, Outcome, SourceItem
 from .pacing import BatchPacing, Pace, pace_nowhere
 from .reading import SourceFile, source_read
@@ -64,18 +65,22 @@ class SourceFiles:
     reached. (A Path object per file held about 500 bytes: 600 MB of an import of 1,000,000
     files, before its first batch.)"""
 
-    def __init__(self, groups: list[tuple[Path | None, Path | list[str]]]):
-        self._groups = groups  # (None, a file named) or (a folder, its entries)
+    def __init__(self, groups: list[tuple[Path | None, Path | list[str], set[str]]]):
+        # (None, a file named, ∅) or (a folder, its entries, those not plain regular files)
+        self._groups = groups
 
     def __len__(self) -> int:
-        return sum(1 if folder is None else len(names) for folder, names in self._groups)
+        return sum(1 if folder is None else len(names) for folder, names, _ in self._groups)
 
     def __iter__(self) -> Iterator[SourceFile]:
-        for folder, names in self._groups:
+        for folder, names, odd in self._groups:
             if folder is None:
                 yield SourceFile(names)  # a missing file is reported by import_files
             else:
-                yield from (SourceFile(folder / name, folder=folder) for name in names)
+                yield from (
+                    SourceFile(folder / name, folder=folder, plain=name not in odd)
+                    for name in names
+                )
 
 
 def source_files(paths: Iterable[Path]) -> SourceFiles:
@@ -83,25 +88,44 @@ def source_files(paths: Iterable[Path]) -> SourceFiles:
 
     A folder walk enters no symbolic link to a folder; every `*.txt` entry it meets is
     listed, so that one which is not a regular file, or links out of the folder, is refused
-    by name (source_read) rather than skipped or followed."""
-    groups: list[tuple[Path | None, Path | list[str]]] = []
+    by name (source_read) rather than skipped or followed. What the walk saw of each entry
+    (its type, from the directory itself) spares reading a regular file's kind again."""
+    groups: list[tuple[Path | None, Path | list[str], set[str]]] = []
     for path in paths:
         if not path.is_dir():
-            groups.append((None, path))
+            groups.append((None, path, set()))
             continue
-        found = []
-        for folder, folders, names in os.walk(path):  # followlinks=False
-            folders.sort()
-            inside = os.path.relpath(folder, path)
-            for name in [*names, *folders]:
-                if name.endswith(".txt") and not name.startswith("."):
-                    found.append(name if inside == "." else os.path.join(inside, name))
+        found, odd = _walk(path)
         if any(os.sep in name for name in found):  # as paths sort: part by part
             found.sort(key=lambda name: name.split(os.sep))
         else:
             found.sort()
-        groups.append((path, found))
+        groups.append((path, found, odd))
     return SourceFiles(groups)
+
+
+def _walk(top: Path) -> tuple[list[str], set[str]]:
+    """The `*.txt` entries under `top` (paths relative to it), and those that are not a
+    regular file or are a symbolic link. Like os.walk: no link to a folder is entered, and a
+    folder that cannot be read is passed over."""
+    found: list[str] = []
+    odd: set[str] = set()
+    folders = [""]
+    while folders:
+        inside = folders.pop()
+        try:
+            with os.scandir(os.path.join(top, inside)) as entries:
+                for entry in entries:
+                    name = os.path.join(inside, entry.name) if inside else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(name)
+                    if entry.name.endswith(".txt") and not entry.name.startswith("."):
+                        found.append(name)
+                        if not entry.is_file(follow_symlinks=False):
+                            odd.add(name)
+        except OSError:
+            continue
+    return found, odd
 
 
 BATCH_FILES = 500
@@ -244,19 +268,13 @@ def _prepare(batch: list[_Source], parsers: Parsers, *, force: bool):
     Read ahead of the batch's transaction only to spare parsing; the loader reads the digests
     again inside it, where what happens to each file is decided."""
     readable = [source for source in batch if not source.error]
-    last_seen = {
-        name: (digest, rules)
-        for name, digest, rules in Article.objects.filter(
-            source_name__in={s.source_name for s in readable}
-        ).values_list("source_name", "source_bytes_sha256", "rules_version")
-    }
+    seen = last_imports({s.source_name for s in readable})
     # --force re-derives every file from its text, unchanged bytes or not; and so do newer
     # rules than those that derived its article.
-    current = {name for name, (digest, rules) in last_seen.items() if rules == RULES_VERSION}
     to_parse = [
         s
         for s in readable
-        if force or s.source_name not in current or last_seen[s.source_name][0] != s.digest
+        if force or s.source_name not in seen or not seen[s.source_name].holds(s.digest)
     ]
     return batch, to_parse, parsers.submit([source.data for source in to_parse])
 

@@ -43,6 +43,8 @@ class SourceFile:
 
     path: Path
     folder: Path | None = None
+    plain: bool = False  # the walk saw a regular file, not a link: not checked again before
+    # opening (what it is once open is checked whatever the walk saw)
 
 
 def source_read(source: SourceFile | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
@@ -51,12 +53,13 @@ def source_read(source: SourceFile | Path, *, max_bytes: int = MAX_SOURCE_BYTES)
     if not isinstance(source, SourceFile):
         source = SourceFile(Path(source))
     path = source.path
-    if source.folder is not None and path.is_symlink():
+    if source.folder is not None and not source.plain and path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(source.folder.resolve()):
             raise SourceError("a symbolic link out of the folder: not followed")
     try:
-        _refuse_irregular(path.stat().st_mode)
+        if not source.plain:
+            _refuse_irregular(path.stat().st_mode)
         # Non-blocking: a FIFO swapped in after the check cannot hang the import on open.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
