@@ -142,3 +142,15 @@ def test_a_stored_source_that_would_unpack_past_its_size_is_refused_not_unpacked
     assert "unpacks to more than its" in failed["detail"]
     assert sum(f["outcome"] != "failed" for f in files.values()) == len(files) - 1
     assert peak < 200 * 1024 * 1024
+
+
+def test_counting_the_older_articles_reads_an_index_not_every_article(db):
+    """Every import ends with that count (pipeline.older_rules): by the rules_version index,
+    not a scan of every article's row with its body (0.4 s at 100,000 articles on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # a test's few rows: a scan would be cheaper
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Article.objects.filter(rules_version__lt=RULES_VERSION).order_by().values("pk").explain()
+    assert "article_rules_version" in plan, plan
