@@ -1,9 +1,12 @@
 """When two articles' texts are nearly the same: a MinHash sketch of each body (datasketch's),
 compared by the Jaccard similarity of their three-word shingles it estimates. Pure: no ORM.
 
-Which articles to compare comes from locality-sensitive hashing: a sketch is cut into BANDS
-bands, each hashed to a key, and articles sharing MIN_SHARED_BANDS keys are candidates (two
-texts 80 % alike share two with a probability above 99 %; 30 % alike, under 1 %). A key that
+Which articles to compare comes from locality-sensitive hashing: the sketch's first BANDS ×
+ROWS values are cut into BANDS bands, each hashed to a key, and articles sharing
+MIN_SHARED_BANDS keys are candidates (two texts 80 % alike share one with a probability of
+98.5 %). On pairs of known similarity (benchmarks/band_quality.py, docs/benchmarks.md) these
+8 keys, one to share, found what 16 keys, two to share, had found, within 0.2 points, and
+made fewer unrelated pairs candidates: what is missed is missed by the estimate. A key that
 more than MAX_HOLDERS articles hold is common text (a template, a boilerplate paragraph) or a
 flood of copies: only its newest SAMPLE holders are candidates, which finds a copy in a flood
 and costs a template no more than SAMPLE comparisons. Candidates are kept when their sketches'
@@ -19,10 +22,10 @@ from functools import lru_cache
 import numpy as np
 
 NUM_PERM = 64
-BANDS = 16
-ROWS = NUM_PERM // BANDS
+BANDS = 8  # one row per key and article in the database (archive.models.SketchBand)
+ROWS = 4
 THRESHOLD = 0.8
-MIN_SHARED_BANDS = 2
+MIN_SHARED_BANDS = 1
 MAX_HOLDERS = 20
 SAMPLE = 20
 SHINGLE_WORDS = 3
@@ -91,10 +94,10 @@ def similarity(a: bytes, b: bytes) -> float:
     return similarities(a, [b])[0]
 
 
-def band_keys(data: bytes) -> list[int]:
+def band_keys(data: bytes, bands: int = BANDS, rows: int = ROWS) -> list[int]:
     """A sketch's BANDS keys, as signed 64-bit integers (a database's BIGINT): equal keys in
-    the same band make two articles candidates."""
-    size = ROWS * 4
+    the same band make two articles candidates. (Other layouts: benchmarks.band_quality.)"""
+    size = rows * 4
     return [
         int.from_bytes(
             hashlib.blake2b(
@@ -103,5 +106,5 @@ def band_keys(data: bytes) -> list[int]:
             "big",
             signed=True,
         )
-        for band in range(BANDS)
+        for band in range(bands)
     ]
