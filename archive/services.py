@@ -9,7 +9,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from archive import history
@@ -27,6 +27,7 @@ from archive.models import (
     RelatedArticle,
     Topic,
     TopicAlias,
+    slugs_from,
 )
 from archive.models.aliases import Alias
 from archive.models.describing import articles_touch
@@ -43,11 +44,7 @@ from archive.slugs import slug_base, slug_free
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slug_base(title)
-    taken = set(
-        Article.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    taken = set(slugs_from(base).exclude(pk=exclude_pk))
     return slug_free(base, taken)
 
 

@@ -22,6 +22,7 @@ from archive.models import (
     PublicationAlias,
     Topic,
     TopicAlias,
+    slugs_from,
 )
 from archive.models.aliases import Alias
 from archive.rules import RULES_VERSION, title_key
@@ -181,9 +182,7 @@ class Slugs:
     def take(self, title: str) -> str:
         base = slug_base(title)
         if base in self.taken_bases:
-            self.taken.update(
-                Article.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
-            )
+            self.taken.update(slugs_from(base))
             self.taken.add(base)
             self.taken_bases.discard(base)  # now in self.taken, with its numbered forms
         slug = slug_free(base, self.taken)

@@ -1,6 +1,6 @@
 """The archive's data model (SPEC §2), one module per area."""
 
-from .articles import Article, ContentType, DateSource, RelatedArticle
+from .articles import Article, ContentType, DateSource, RelatedArticle, slugs_from
 from .duplicates import ArticleSketch, NearDuplicate, SketchBand
 from .imports import ImportRun, ReviewItem
 from .people import Author, AuthorAlias, Authorship
@@ -34,4 +34,5 @@ __all__ = [
     "SketchBand",
     "Topic",
     "TopicAlias",
+    "slugs_from",
 ]
