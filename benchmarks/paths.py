@@ -111,7 +111,7 @@ def tie_heavy_words(k: int = 3) -> list[str]:
 
 
 def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
-    from django.db.models import Max, Min
+    from django.db.models import Count, Max, Min
 
     from archive.models import Article
     from archive.oai.protocol import stamp
@@ -149,7 +149,8 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
         keys = rng.choices(list(Article.objects.order_by("pk").values_list("pk", flat=True)), k=n)
         slugs = dict(Article.objects.filter(pk__in=keys).values_list("pk", "slug"))
         return [f"/api/v1/articles/{slugs[key]}/citation.bib" for key in keys]
-    # Windows of publication dates holding a bibliography's worth of articles (its cap is 100).
+    # Windows of publication dates holding a bibliography's worth of articles (its cap is 50);
+    # where one holds more (a million articles), one day's articles of one publication.
     from archive.api.files import BIBLIOGRAPHY_MAX
 
     dated = Article.objects.exclude(published_on=None)
@@ -157,14 +158,27 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
     days = max(1, (span["last"] - span["first"]).days)
     width = max(1, days * 50 // max(1, dated.count()))  # some 50 articles a window
     paths = []
-    while len(paths) < n:
+    for _ in range(100 * n):
         start = span["first"] + timedelta(days=rng.randint(0, days))
         end = start + timedelta(days=width)
-        if 0 < dated.filter(published_on__range=(start, end)).count() <= BIBLIOGRAPHY_MAX:
-            paths.append(
-                f"/api/v1/articles/bibliography.txt?published_after={start}&published_before={end}"
-            )
-    return paths
+        query = f"published_after={start}&published_before={end}"
+        found = dated.filter(published_on__range=(start, end)).count()
+        if found > BIBLIOGRAPHY_MAX:
+            by_publication = (
+                dated.filter(published_on=start).order_by().values("publication__slug")
+                .annotate(n=Count("pk")).values_list("publication__slug", "n")
+            )  # fmt: skip
+            fitting = sorted(s for s, count in by_publication if s and count <= BIBLIOGRAPHY_MAX)
+            if not fitting:
+                continue
+            query = f"published_after={start}&published_before={start}"
+            query += f"&publication={rng.choice(fitting)}"
+        elif not found:
+            continue
+        paths.append(f"/api/v1/articles/bibliography.txt?{query}")
+        if len(paths) == n:
+            return paths
+    raise SystemExit(f"no bibliography's worth of articles found in {100 * n} windows")
 
 
 def _cursor_paths(filtered: bool, n: int, rng: random.Random, codes) -> list[str]:
