@@ -5,7 +5,7 @@ Which articles to compare comes from locality-sensitive hashing: the sketch's fi
 ROWS values are cut into BANDS bands, each hashed to a key, and articles sharing
 MIN_SHARED_BANDS keys are candidates (two texts 80 % alike share one with a probability of
 98.5 %). On pairs of known similarity (benchmarks/band_quality.py, docs/benchmarks.md) these
-8 keys, one to share, found what 16 keys, two to share, had found, within 0.2 points, and
+8 keys, one to share, found what 16 keys, two to share, had found, within 0.3 points, and
 made fewer unrelated pairs candidates: what is missed is missed by the estimate. A key that
 more than MAX_HOLDERS articles hold is common text (a template, a boilerplate paragraph) or a
 flood of copies: only its newest SAMPLE holders are candidates, which finds a copy in a flood

@@ -182,9 +182,8 @@ class Slugs:
     def take(self, title: str) -> str:
         base = slug_base(title)
         if base in self.taken_bases:
-            self.taken.update(slugs_from(base))
-            self.taken.add(base)
-            self.taken_bases.discard(base)  # now in self.taken, with its numbered forms
+            self.taken.update(slugs_from(base))  # the base and its numbered forms
+            self.taken_bases.discard(base)
         slug = slug_free(base, self.taken)
         self.taken.add(slug)
         return slug

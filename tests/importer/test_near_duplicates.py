@@ -228,7 +228,6 @@ def test_a_template_shared_by_many_is_no_duplicate(monkeypatch, source_dir):
 def test_the_migration_to_eight_bands_keeps_exactly_todays_keys(source_dir, twin):
     """Archives imported with sixteen band keys an article: migration 0032 leaves each article
     the keys archive.similarity makes now, and the pairs are found as before."""
-    import hashlib
     from importlib import import_module
 
     from django.apps import apps
@@ -239,19 +238,10 @@ def test_the_migration_to_eight_bands_keeps_exactly_todays_keys(source_dir, twin
     run(source_dir)
     sketches = dict(ArticleSketch.objects.values_list("article_id", "minhash"))
     assert len(sketches) >= 2
-    for article, sketch in sketches.items():  # the eight later keys the old layout also made
+    for article, sketch in sketches.items():  # the eight later keys of the old layout
         SketchBand.objects.bulk_create(
-            SketchBand(
-                article_id=article,
-                key=int.from_bytes(
-                    hashlib.blake2b(
-                        bytes([band]) + bytes(sketch)[band * 16 : (band + 1) * 16], digest_size=8
-                    ).digest(),
-                    "big",
-                    signed=True,
-                ),
-            )
-            for band in range(8, 16)
+            SketchBand(article_id=article, key=key)
+            for key in band_keys(bytes(sketch), bands=16, rows=4)[8:]
         )
     assert SketchBand.objects.count() == 16 * len(sketches)
     import_module("archive.migrations.0032_sketch_bands_eight").drop_later_bands(apps, None)
