@@ -183,27 +183,52 @@ def _door_paths(door: str, n: int, rng: random.Random, codes) -> list[str]:
 
 def _cursor_paths(filtered: bool, n: int, rng: random.Random, codes) -> list[str]:
     """List pages by cursor, each resuming after the last article of a random page (in the
-    list's default order: newest first, then the last added)."""
-    from archive.keyset import Cursor, DatabaseWalk
+    list's default order: newest first, then the last added). The articles at those places are
+    found in one ordered pass over each list's ids: an OFFSET read per path took seconds at a
+    million articles."""
     from archive.selectors import article_list
 
-    paths = []
-    counted: dict[str, int] = {}  # each list's count once (seconds each at a million articles)
+    lists: dict[str, object] = {}
+    counted: dict[str, int] = {}
+    picks: list[tuple[str, int]] = []
     for _ in range(n):
         articles, query = article_list(), ""
         if filtered:
             code, _ = rng.choice(codes)
             articles, query = articles.filter(countries__code=code).distinct(), f"country={code}&"
         if query not in counted:
-            counted[query] = articles.count()
+            lists[query], counted[query] = articles, articles.count()
         pages = max(1, counted[query] // PAGE)
-        position = rng.randint(1, pages) * PAGE
-        last = articles.order_by(*articles.model._meta.ordering)[position - 1 : position].first()
-        if last is None:
-            continue
-        cursor: Cursor = DatabaseWalk(articles).cursor_at(last, position)
-        paths.append(f"/api/v1/articles/?{query}cursor={cursor.encode()}")
-    return paths
+        picks.append((query, rng.randint(1, pages) * PAGE))
+    cursors = {}
+    for query, articles in lists.items():
+        wanted = {position for asked, position in picks if asked == query}
+        for position, cursor in _cursors_at(articles, wanted):
+            cursors[query, position] = cursor.encode()
+    return [
+        f"/api/v1/articles/?{query}cursor={cursors[query, position]}"
+        for query, position in picks
+        if (query, position) in cursors
+    ]
+
+
+def _cursors_at(articles, positions: set[int]):
+    """(position, cursor after the article at that position, from 1) for each position the list
+    reaches, reading its ids once in the list's order."""
+    from archive.keyset import DatabaseWalk
+    from archive.selectors import article_list
+
+    ordered = articles.order_by(*articles.model._meta.ordering)
+    at: dict[int, int] = {}
+    last = max(positions, default=0)
+    for position, pk in enumerate(ordered.values_list("pk", flat=True).iterator(), start=1):
+        if position in positions:
+            at[position] = pk
+        if position >= last:
+            break
+    items = article_list().in_bulk(at.values())
+    walk = DatabaseWalk(ordered)
+    return [(position, walk.cursor_at(items[pk], position)) for position, pk in at.items()]
 
 
 def _filter_pool(codes: list[tuple[str, int]]) -> dict[str, list[str]]:
