@@ -248,3 +248,28 @@ def test_the_database_text_index_is_whole_after_batches_and_a_changed_rerun(corp
     article.title = "Retitled by hand"
     article.save()
     assert database_text_index_differences() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write-ahead log")
+def test_sqlite_copies_its_log_less_often_during_an_import_and_as_before_after():
+    """A checkpoint after nearly every batch copied the same index pages again and again:
+    during an import the log grows to IMPORT_WAL_PAGES first; the connection's own setting
+    comes back after it."""
+    from archive.importer.pipeline import IMPORT_WAL_PAGES, import_files
+
+    def pages() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    before = pages()
+    during = []
+    reports = list(
+        import_files(
+            sorted([*SEEDS.glob("*.txt"), *SOURCES.glob("*.txt")]),
+            on_progress=lambda done: during.append(pages()),
+        )
+    )
+    assert reports and during
+    assert set(during) == {IMPORT_WAL_PAGES} != {before}
+    assert pages() == before
