@@ -250,3 +250,28 @@ def test_what_the_parser_could_not_read_is_said_in_the_normal_output():
     assert lines[-1].startswith("created 2,")
     [reported] = [f for f in run(cyrillic, force=True)["files"] if f["path"] == str(cyrillic)]
     assert reported["encoding"] == "cp1251"
+
+
+def test_the_list_of_files_is_let_go_before_the_index_is_fed(monkeypatch):
+    """The index is fed after the last batch, at the run's peak of memory: by then the list
+    of files (about 95 MB for a million) is no longer held."""
+    import weakref
+
+    from archive.management.commands import import_articles
+
+    made, fed = [], []
+
+    def listed(paths):
+        files = source_files(paths)
+        made.append(weakref.ref(files))
+        return files
+
+    def sync(index, **options):
+        fed.append(made[0]() is None)
+        return {}
+
+    source_files = import_articles.source_files
+    monkeypatch.setattr(import_articles, "source_files", listed)
+    monkeypatch.setattr(import_articles.SearchIndex, "sync", sync)
+    report = run(SEEDS)
+    assert report["summary"]["created"] == 2 and fed == [True]
