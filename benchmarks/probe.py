@@ -15,8 +15,10 @@ import os
 import resource
 import statistics
 import sys
+import threading
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -35,7 +37,7 @@ def measure_import(corpus: str) -> dict:
     started = time.perf_counter()
     # As an operator runs it: without --json, which would hold every file's report. The
     # corpora hold bad files on purpose: the command fails, and they are counted as failed.
-    with suppress(CommandError):
+    with suppress(CommandError), _private_peak() as private:
         call_command("import_articles", corpus, stdout=out)
     seconds = time.perf_counter() - started
     last = out.getvalue().strip().splitlines()[-1]  # "created 990, updated 0, …, failed 9"
@@ -50,7 +52,33 @@ def measure_import(corpus: str) -> dict:
         # ru_maxrss is in KiB on Linux: this process, and the largest parsing worker.
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        # The peak above counts the index's files mapped while its segments merge (page cache,
+        # given back under pressure); this is the process's own memory, sampled.
+        "private_peak_mb": round(private[0], 1),
     }
+
+
+@contextmanager
+def _private_peak(every: float = 0.25):
+    """The process's anonymous resident memory (RssAnon, MB), sampled by a thread while the
+    block runs: a list of one number, its largest, filled in when the block ends."""
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        while True:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("RssAnon:"):
+                    peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+            if done.wait(every):
+                return
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
 
 
 def measure_admin(requests: int) -> dict:
