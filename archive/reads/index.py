@@ -56,6 +56,9 @@ ORDERS = {
     "-word_count": ("order_words", DESCENDING),
 }
 DEEP = 2_000  # an offset past which a page is found through the steps
+# A first page of a filtered list is looked for first among the archive's newest (or first)
+# FRONT_SHARE × page-size articles: a filter keeping one article in 50 still fills it there.
+FRONT_SHARE = 50
 ID_BLOCK = 4_096  # ids per step among the articles without a value in the bucketed field
 # (commit, what) -> the whole archive's answer; room for 200,000 values (counts, cells)
 _per_commit = Kept(room=200_000)
@@ -350,11 +353,14 @@ class EngineResults:
         if offset + limit <= DEEP and not self.whole_archive and self._count is None:
             # A first page of a filtered list needs no count (a feed's, the home page's):
             # counting visits every match, as long as the page's own search.
-            result = self.searcher.search(
-                self.query, limit, count=False, order_by_field=field, offset=offset,
-                order=direction,
-            )  # fmt: skip
-            return [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
+            front = self._within_archive_front(field, direction, offset + limit)
+            for query in [q for q in (front, self.query) if q is not None]:
+                result = self.searcher.search(
+                    query, limit, count=False, order_by_field=field, offset=offset,
+                    order=direction,
+                )  # fmt: skip
+                if len(result.hits) == limit or query is self.query:
+                    return [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
         count = self.count()
         reverse = offset > count // 2
         if reverse:
@@ -372,6 +378,25 @@ class EngineResults:
         )
         hits = [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
         return hits[::-1] if reverse else hits
+
+    def _within_archive_front(self, field: str, direction, wanted: int) -> tantivy.Query | None:
+        """This list within the whole archive's first buckets of the key in this order that
+        hold FRONT_SHARE × `wanted` articles (the archive's steps are kept per commit), or None
+        when they are the whole archive. Every match outside them sorts after every match
+        inside, so a page found whole inside them is the list's page: the newest of 990,000
+        published articles without visiting each (the home page at a million)."""
+        whole = EngineResults(self.index, None, [], self.order)
+        if not whole.whole_archive or whole.commit != self.commit:
+            return None
+        steps = whole._steps(field, whole.count())
+        low, high, covered = None, None, 0
+        for start, end, n in steps[::-1] if direction == DESCENDING else steps:
+            low = start if low is None else min(low, start)
+            high = end if high is None else max(high, end)
+            covered += n
+            if covered >= FRONT_SHARE * wanted:
+                return self._narrowed(field, low, high)
+        return None
 
     def _within_steps(self, field, direction, offset, limit, count) -> tuple[tantivy.Query, int]:
         """The query narrowed to the key range holding positions offset…offset + limit, and

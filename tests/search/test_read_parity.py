@@ -78,3 +78,36 @@ def test_the_whole_archive_answers_kept_per_commit_follow_each_write(api, corpus
     assert {"year": 2031, "count": 1} in after["year"]
     newest = pages(api, {"ordering": "published_on"})[-1]
     assert newest[-1] == "late-piece" and newest != last_page
+
+
+@pytest.mark.parametrize("share", [1, 50])
+@pytest.mark.parametrize("ordering", ORDERINGS[:5])
+@pytest.mark.parametrize(
+    "params",
+    [{"is_stub": "false"}, {"country": "IR"}, {"country": "EG", "is_stub": "true"}],
+    ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()),
+)
+def test_a_first_page_without_its_count_is_the_same_from_the_front_of_the_archive(
+    corpus, monkeypatch, settings, share, ordering, params
+):
+    """A filtered list's first page, asked without its count (the home page's newest, a
+    feed's), is looked for among the archive's first buckets of the key: found there whole
+    or, for a filter that keeps few (stubs of one country), in the whole list: the same
+    articles, in the same order, as the database gives."""
+    from archive.reads import ArticleQuery, reader_for
+    from archive.reads.readers import DatabaseReader, IndexReader
+
+    monkeypatch.setattr(reads, "FRONT_SHARE", share)
+    query = ArticleQuery.asked({**params, **({"ordering": ordering} if ordering else {})})
+    fronts = []
+    real = reads.EngineResults._within_archive_front
+    monkeypatch.setattr(
+        reads.EngineResults,
+        "_within_archive_front",
+        lambda self, *args: fronts.append(real(self, *args)) or fronts[-1],
+    )
+    for size in (1, 4, 9, 30):
+        reader = reader_for(query)
+        assert isinstance(reader, IndexReader)
+        assert reader.ids(0, size) == DatabaseReader(query).ids(0, size)
+    assert any(front is not None for front in fronts)
