@@ -118,11 +118,15 @@ class EngineResults:
         text: SearchQuery | None,
         filters: list[tantivy.Query],
         order: tuple[str, tantivy.Order] | None = None,
+        *,
+        opened: tuple[tantivy.Index, tantivy.Searcher, str | None] | None = None,
     ):
         self.index = index
         self.text = text
         self.order = order or (None if text else DEFAULT_ORDER)  # relevance needs words
-        self.engine, self.searcher, self.commit = index.searcher()
+        # `opened`: another list's searcher, for answers about the same commit
+        self.opened = opened or index.searcher()
+        self.engine, self.searcher, self.commit = self.opened
         self.text_query = self._text_query(text) if text else tantivy.Query.all_query()
         clauses = [(tantivy.Occur.Must, self.text_query)]
         clauses += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
@@ -291,11 +295,7 @@ class EngineResults:
             low, high = key + 1, 1 << 63
         if self.whole_archive and self.count() > DEEP:  # its steps are kept per commit
             low, high = self._steps_after(field, direction, key, limit, low, high)
-        query = self._narrowed(field, low, high)
-        result = self.searcher.search(
-            query, limit, count=False, order_by_field=field, offset=0, order=direction
-        )
-        return [Hit(SortKey.id(k), None, k) for k, _ in result.hits]
+        return self._by_key(self._narrowed(field, low, high), field, direction, 0, limit)
 
     def _score_now(self, pk: int, then: float) -> float:
         """The article's score for this search now: an import since the cursor was made
@@ -354,13 +354,11 @@ class EngineResults:
             # A first page of a filtered list needs no count (a feed's, the home page's):
             # counting visits every match, as long as the page's own search.
             front = self._within_archive_front(field, direction, offset + limit)
-            for query in [q for q in (front, self.query) if q is not None]:
-                result = self.searcher.search(
-                    query, limit, count=False, order_by_field=field, offset=offset,
-                    order=direction,
-                )  # fmt: skip
-                if len(result.hits) == limit or query is self.query:
-                    return [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
+            if front is not None:
+                hits = self._by_key(front, field, direction, offset, limit)
+                if len(hits) == limit:  # else the page reaches past the front
+                    return hits
+            return self._by_key(self.query, field, direction, offset, limit)
         count = self.count()
         reverse = offset > count // 2
         if reverse:
@@ -373,11 +371,15 @@ class EngineResults:
         # than a walk over every article for the newest 20 (4.8 ms at a million).
         if offset > DEEP or (count > DEEP and self.whole_archive):
             query, offset = self._within_steps(field, direction, offset, limit, count)
+        hits = self._by_key(query, field, direction, offset, limit)
+        return hits[::-1] if reverse else hits
+
+    def _by_key(self, query: tantivy.Query, field: str, direction, offset: int, limit: int):
+        """Up to `limit` matches of `query` after the first `offset`, in the key's order."""
         result = self.searcher.search(
             query, limit, count=False, order_by_field=field, offset=offset, order=direction
         )
-        hits = [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
-        return hits[::-1] if reverse else hits
+        return [Hit(SortKey.id(key), None, key) for key, _ in result.hits]
 
     def _within_archive_front(self, field: str, direction, wanted: int) -> tantivy.Query | None:
         """This list within the whole archive's first buckets of the key in this order that
@@ -385,8 +387,8 @@ class EngineResults:
         when they are the whole archive. Every match outside them sorts after every match
         inside, so a page found whole inside them is the list's page: the newest of 990,000
         published articles without visiting each (the home page at a million)."""
-        whole = EngineResults(self.index, None, [], self.order)
-        if not whole.whole_archive or whole.commit != self.commit:
+        whole = EngineResults(self.index, None, [], self.order, opened=self.opened)
+        if not whole.whole_archive:  # no commit to keep the archive's steps under
             return None
         steps = whole._steps(field, whole.count())
         low, high, covered = None, None, 0
