@@ -1,0 +1,47 @@
+"""New rows written with keys taken first (archive.importer.writing.rows_create): saved
+instances, keys never used before, the fields a save would set."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from archive.importer.writing import keys_take, rows_create
+from archive.models import Article, Topic
+from tests.conftest import HORN, NILE
+from tests.importer.test_import_command import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_rows_are_saved_instances_with_their_fields():
+    topics = [Topic(name=f"Topic {n}", slug=f"topic-{n}") for n in range(3)]
+    rows_create(topics)
+    assert all(not t._state.adding and t.pk for t in topics)
+    assert [t.pk for t in topics] == sorted(t.pk for t in topics)
+    stored = dict(Topic.objects.values_list("pk", "slug"))
+    assert {t.pk: t.slug for t in topics} == stored
+
+    article = Article(title="A title", title_key="a title", slug="a-title")
+    rows_create([article])
+    row = Article.objects.get(pk=article.pk)
+    assert row.slug == "a-title"
+    assert row.created_at is not None and row.updated_at is not None  # auto_now(_add), as save
+    assert row.sections == [] and row.is_stub is False  # the fields' defaults
+
+
+def test_a_key_is_never_taken_twice_even_after_the_newest_row_is_deleted():
+    rows_create([Topic(name="First", slug="first"), Topic(name="Second", slug="second")])
+    newest = Topic.objects.order_by("-pk").first().pk
+    Topic.objects.filter(pk=newest).delete()
+    with transaction.atomic():
+        (key,) = keys_take(Topic, 1)
+    assert key > newest  # a deleted article's key is not given to another (AUTOINCREMENT)
+
+
+def test_an_import_after_deleting_every_article_gives_new_keys():
+    run(NILE)
+    highest = Article.objects.order_by("-pk").first().pk
+    Article.objects.all().delete()
+    run(HORN)
+    assert Article.objects.order_by("pk").first().pk > highest
