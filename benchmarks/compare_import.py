@@ -7,7 +7,9 @@ unchanged.
         [--database sqlite|postgres]
 
 Each commit is checked out in a worktree under artifacts/bench/compare/ and run with this
-virtualenv's Python; prints one JSON line per import and a summary of medians and ratios.
+virtualenv's Python and measured by this checkout's probe; prints one JSON line per import and
+a summary of medians and ratios, of files/s and of the main process's CPU time (which the
+machine's other tenants disturb less than the wall clock).
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def one_round(tree: Path, database: str, size: int, corpus: Path) -> dict:
         result = {}
         for kind in ("cold", "unchanged"):
             output = subprocess.run(
-                [PYTHON, "-m", "benchmarks.probe", "import", str(corpus)],
+                # This checkout's probe for both commits: the same measure on each side.
+                [PYTHON, str(ROOT / "benchmarks" / "probe.py"), "import", str(corpus)],
                 cwd=tree, env=env, check=True, capture_output=True, text=True,
             ).stdout  # fmt: skip
             result[kind] = json.loads(output.strip().splitlines()[-1])
@@ -57,12 +60,14 @@ def main() -> None:
     corpus = corpus_ready(args.size)
     trees = {name: worktree(name) for name in (args.before, args.after)}
     rates: dict[str, dict[str, list[float]]] = {n: {"cold": [], "unchanged": []} for n in trees}
+    cpu: dict[str, dict[str, list[float]]] = {n: {"cold": [], "unchanged": []} for n in trees}
     for round_number in range(args.rounds):
         order = list(trees) if round_number % 2 == 0 else list(reversed(trees))
         for name in order:
             result = one_round(trees[name], args.database, args.size, corpus)
             for kind, figures in result.items():
                 rates[name][kind].append(figures["files_per_s"])
+                cpu[name][kind].append(figures["cpu_s"])
                 line = {"commit": name, "round": round_number, "import": kind, **figures}
                 line.pop("summary")
                 print(json.dumps(line), flush=True)
@@ -72,6 +77,11 @@ def main() -> None:
         print(
             f"{kind}: {args.before} {before:,.0f} files/s, {args.after} {after:,.0f} files/s "
             f"(medians of {args.rounds}), after/before {after / before:.3f}"
+        )
+        before, after = (statistics.median(cpu[name][kind]) for name in (args.before, args.after))
+        print(
+            f"{kind}, main process CPU: {args.before} {before:.1f} s, {args.after} {after:.1f} s, "
+            f"after/before {after / before:.3f}"
         )
 
 
