@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Model
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKey,
+    IntegerField,
+    JSONField,
+    Model,
+    TextField,
+)
 
 from archive.history import snapshot
 from archive.models import (
@@ -192,9 +201,11 @@ def _links_write(all_links: list[Links], rewritten: set[int]) -> None:
 
 def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> None:
     """INSERT plain values: link rows need no model instances, and this takes a fifth of the
-    time `bulk_create` does (measured, docs/benchmarks.md). SQLite runs one prepared statement
-    for every row (executemany); PostgreSQL takes them by COPY, one stream for the lot (a
-    multi-row INSERT a thousand rows at a time parsed and planned each statement)."""
+    time `bulk_create` does (measured, docs/benchmarks.md). SQLite takes as many rows a
+    statement as its parameters allow: each statement it runs has a cost of its own (its
+    triggers' conditions, its statement journal), and one a row (executemany) took two to
+    three times as long for a batch's articles. PostgreSQL takes them by COPY, one stream for
+    the lot (a multi-row INSERT a thousand rows at a time parsed and planned each statement)."""
     rows = list(rows)
     if not rows:
         return
@@ -212,7 +223,13 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
                     copy.write_row(row)
             return
         marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {marks}", rows)
+        per = max(1, connection.features.max_query_params // len(fields))
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([marks] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 def rows_create(objects: list[Model]) -> None:
@@ -301,9 +318,30 @@ def _db_values(obj: Model, fields) -> list:
 
 
 def _db_value(field, value):
+    if type(value) in _as_is(field):
+        return value
     if isinstance(field, DateTimeField):
         return _db_datetime(field, value)  # the same few timestamps: a batch's `now`, None
     return field.get_db_prep_save(value, connection)
+
+
+@cache
+def _as_is(field) -> tuple[type, ...]:
+    """The types of value whose database value is the value itself for this field (Django's
+    `get_db_prep_save` would hand them back unchanged): a batch's articles have 25 fields, and
+    asking Django for each cost as much as writing the rows (tests/importer/test_rows_create)."""
+    if isinstance(field, ForeignKey):
+        return _as_is(field.target_field)
+    if isinstance(field, JSONField):
+        return ()
+    if isinstance(field, CharField | TextField):
+        return (str, type(None))
+    if isinstance(field, BooleanField):
+        return (bool, type(None))
+    if isinstance(field, IntegerField):
+        # PostgreSQL's backend sends integers typed (Int4, Int2…): there, ask Django.
+        return (int, type(None)) if type(field.get_db_prep_save(1, connection)) is int else ()
+    return ()
 
 
 @lru_cache(maxsize=256)
