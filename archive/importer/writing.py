@@ -234,9 +234,10 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 
 def rows_create(objects: list[Model]) -> None:
     """INSERT new instances of one model as plain rows, their keys taken first (keys_take):
-    what `bulk_create` does (each field's `pre_save`, then its database value), without the
-    compiling of an INSERT per 999 parameters that cost it half its time (docs/benchmarks.md).
-    The instances are saved ones afterwards, with their keys."""
+    what `bulk_create` does (each field's `pre_save`, then its database value), but the
+    values Django would hand back unchanged are written as they are (`_as_is`), and the rows
+    go by rows_insert: 500 articles in about three quarters of bulk_create's time
+    (docs/benchmarks.md). The instances are saved ones afterwards, with their keys."""
     if not objects:
         return
     meta = objects[0]._meta
