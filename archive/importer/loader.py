@@ -32,7 +32,7 @@ from archive.selectors import in_chunks
 from archive.slugs import slug_base
 
 from . import rederive
-from .duplicates import near_duplicates_write
+from .duplicates import RecentSketches, near_duplicates_write
 from .existing import existing_read
 from .pacing import Pace, pace_nowhere
 from .records import ArticleRecord, CardRecord, PublicationRecord, SourceError
@@ -83,9 +83,18 @@ NOT_YET_SAVED = 1 << 62  # sorts a new article after every saved one, in creatio
 class BatchLoader:
     """Loads the files of one batch; make a new one for each batch."""
 
-    def __init__(self, items: list[SourceItem], *, force: bool = False):
+    def __init__(
+        self,
+        items: list[SourceItem],
+        *,
+        force: bool = False,
+        recent_sketches: RecentSketches | None = None,
+    ):
         self.items = items
         self.force = force
+        self.recent_sketches = recent_sketches
+        if recent_sketches is not None:
+            recent_sketches.checked()
         self.now = timezone.now()
         self._order = count()
         self.db = existing_read(
@@ -221,6 +230,7 @@ class BatchLoader:
         found = near_duplicates_write(
             [(article, sketch) for article, sketch, _ in self.sketched],
             {a.pk for a in self.writes.rewritten},
+            self.recent_sketches,
         )
         others = {other for near in found.values() for other, _ in near}
         slugs = dict(in_chunks(Article, sorted(others), ("slug",)))

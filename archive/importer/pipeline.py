@@ -17,6 +17,7 @@ from archive import stored
 from archive.models import Article, ArticleSource
 from archive.rules import RULES_VERSION
 
+from .duplicates import RecentSketches
 from .existing import last_imports
 from .loader import BatchLoader, Outcome, SourceItem
 from .pacing import BatchPacing, Pace, pace_nowhere
@@ -162,7 +163,13 @@ def import_files(
     each; while one batch is written, worker processes parse the next. `on_progress` is
     called with the files done so far, often within a batch (archive.importer.pacing), so a
     progress bar moves on while a batch is written, not a batch at a time."""
-    load = partial(_load, force=force, dry_run=dry_run, pacing=BatchPacing(on_progress))
+    load = partial(
+        _load,
+        force=force,
+        dry_run=dry_run,
+        pacing=BatchPacing(on_progress),
+        recent_sketches=RecentSketches(),
+    )
     with Parsers(jobs) as parsers, _collector_held_back(), _checkpoints_spaced():
         pending = None
         for number, batch in enumerate(_batches(paths, batch_size), start=1):
@@ -304,7 +311,14 @@ def _prepare(batch: list[_Source], parsers: Parsers, *, force: bool):
 
 
 def _load(
-    batch, to_parse, parsed, *, force: bool, dry_run: bool, pacing: BatchPacing
+    batch,
+    to_parse,
+    parsed,
+    *,
+    force: bool,
+    dry_run: bool,
+    pacing: BatchPacing,
+    recent_sketches: RecentSketches | None = None,
 ) -> Iterator[FileReport]:
     pacing.batch(len(batch))
     records = {}
@@ -322,14 +336,15 @@ def _load(
             report.detail = source.error or str(record)
             continue
         items.append((report, SourceItem(source.source_name, source.digest, source.data, record)))
+    write = partial(_write, force=force, dry_run=dry_run, recent_sketches=recent_sketches)
     try:
-        _write(items, force=force, dry_run=dry_run, pace=pacing.reached)
+        write(items, pace=pacing.reached)
     except DatabaseError:
         # Something in the batch broke a constraint: write its files one at a time, so that
         # the others land and the one that failed is named.
         for report, item in items:
             try:
-                _write([(report, item)], force=force, dry_run=dry_run)
+                write([(report, item)])
             except DatabaseError as error:
                 report.detail = "database error: " + " ".join(str(error).split())[:200]
     pacing.committed()
@@ -342,12 +357,15 @@ def _write(
     force: bool,
     dry_run: bool,
     pace: Pace = pace_nowhere,
+    recent_sketches: RecentSketches | None = None,
 ) -> None:
     if not items:
         return
     with transaction.atomic():
         _import_lock()
-        loader = BatchLoader([item for _, item in items], force=force)
+        loader = BatchLoader(
+            [item for _, item in items], force=force, recent_sketches=recent_sketches
+        )
         pace("read")
         results = loader.load(pace)
         if dry_run:
