@@ -203,9 +203,10 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
     """INSERT plain values: link rows need no model instances, and this takes a fifth of the
     time `bulk_create` does (measured, docs/benchmarks.md). SQLite takes as many rows a
     statement as its parameters allow: each statement it runs has a cost of its own (its
-    triggers' conditions, its statement journal), and one a row (executemany) took two to
-    three times as long for a batch's articles. PostgreSQL takes them by COPY, one stream for
-    the lot (a multi-row INSERT a thousand rows at a time parsed and planned each statement)."""
+    triggers' conditions, its statement journal), and one a row (executemany) took 2 to 4
+    times as long (a batch's articles, its country links). PostgreSQL takes them by COPY, one
+    stream for the lot (a multi-row INSERT a thousand rows at a time parsed and planned each
+    statement)."""
     rows = list(rows)
     if not rows:
         return
