@@ -15,8 +15,9 @@ from tests.conftest import HORN, NILE
 from .test_import_command import run
 from .test_near_duplicates import NILE_TITLE, TWIN_EDITS, republished
 
-# Real commits: a batch's sketches are kept once it commits (transaction.on_commit).
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real commits: a batch's sketches are kept once it commits (transaction.on_commit); and
+# serialized_rollback, as every transactional test here: the next one finds the migrated rows.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
