@@ -59,30 +59,27 @@ def main() -> None:
     args = parser.parse_args()
     corpus = corpus_ready(args.size)
     trees = {name: worktree(name) for name in (args.before, args.after)}
-    rates: dict[str, dict[str, list[float]]] = {n: {"cold": [], "unchanged": []} for n in trees}
-    cpu: dict[str, dict[str, list[float]]] = {n: {"cold": [], "unchanged": []} for n in trees}
+    # Each import's figures, by commit and kind (cold, unchanged), in the order run.
+    runs: dict[str, dict[str, list[dict]]] = {n: {"cold": [], "unchanged": []} for n in trees}
     for round_number in range(args.rounds):
         order = list(trees) if round_number % 2 == 0 else list(reversed(trees))
         for name in order:
             result = one_round(trees[name], args.database, args.size, corpus)
             for kind, figures in result.items():
-                rates[name][kind].append(figures["files_per_s"])
-                cpu[name][kind].append(figures["cpu_s"])
+                runs[name][kind].append(figures)
                 line = {"commit": name, "round": round_number, "import": kind, **figures}
                 line.pop("summary")
                 print(json.dumps(line), flush=True)
     for kind in ("cold", "unchanged"):
-        before = statistics.median(rates[args.before][kind])
-        after = statistics.median(rates[args.after][kind])
-        print(
-            f"{kind}: {args.before} {before:,.0f} files/s, {args.after} {after:,.0f} files/s "
-            f"(medians of {args.rounds}), after/before {after / before:.3f}"
-        )
-        before, after = (statistics.median(cpu[name][kind]) for name in (args.before, args.after))
-        print(
-            f"{kind}, main process CPU: {args.before} {before:.1f} s, {args.after} {after:.1f} s, "
-            f"after/before {after / before:.3f}"
-        )
+        for figure, what, unit in (("files_per_s", "", "files/s"), ("cpu_s", ", main CPU", "s")):
+            before, after = (
+                statistics.median(run[figure] for run in runs[name][kind])
+                for name in (args.before, args.after)
+            )
+            print(
+                f"{kind}{what}: {args.before} {before:,.1f} {unit}, {args.after} {after:,.1f} "
+                f"{unit} (medians of {args.rounds}), after/before {after / before:.3f}"
+            )
 
 
 if __name__ == "__main__":
