@@ -85,7 +85,7 @@ class RecentSketches:
     """The sketches an import run wrote last, by article key (the newest `size`), so that a
     batch's candidates need not all be read back: they are each key's newest holders, mostly
     articles written a few batches before (at 100,000 generated articles, three quarters of a
-    batch's 20,000 candidates were among the 50,000 written last).
+    batch's 20,000 candidates were among the 50,000 written last; 50,000 take about 19 MB).
 
     What it holds is what the database held when the run's last batch committed: sketches are
     kept only once their batch commits, and all are forgotten when any other writer's article
@@ -100,6 +100,10 @@ class RecentSketches:
         """Before a batch reads: forget every sketch if others have written since."""
         if self.held and _newest_version() != self._newest:
             self.held.clear()
+
+    def found(self, pks: set[int]) -> dict[int, bytes]:
+        """Those of these articles' sketches held."""
+        return {pk: self.held[pk] for pk in pks if pk in self.held}
 
     def kept(self, sketches: dict[int, bytes], gone: set[int]) -> None:
         """After a batch's writes, in its transaction: `sketches` written, `gone` deleted."""
@@ -166,8 +170,7 @@ def near_duplicates_write(
 
     candidates = _candidates(keys)
     wanted = set().union(*candidates.values()) - own.keys()
-    held = recent.held if recent is not None else {}
-    sketches = {pk: held[pk] for pk in wanted if pk in held}
+    sketches = recent.found(wanted) if recent is not None else {}
     sketches.update(_sketches(sorted(wanted - sketches.keys())))
     sketches.update(own)
     pairs: dict[tuple[int, int], float] = {}  # (lower key, higher key): similarity
