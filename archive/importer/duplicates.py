@@ -12,7 +12,7 @@ import json
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from archive.models import Article, ArticleSketch, NearDuplicate, SketchBand
 from archive.similarity import (
@@ -123,13 +123,7 @@ class RecentSketches:
 
 
 def _newest_version() -> int | None:
-    history = Article.history.model
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT max({connection.ops.quote_name(history._meta.pk.column)}) "
-            f"FROM {connection.ops.quote_name(history._meta.db_table)}"
-        )
-        return cursor.fetchone()[0]
+    return Article.history.aggregate(newest=Max("history_id"))["newest"]
 
 
 def _sketches(pks: list[int]) -> dict[int, bytes]:
