@@ -44,6 +44,17 @@ class VersionLinks(models.Model):
         abstract = True
 
 
+# The article's indexed fields whose copies in its history are not indexed (Article.history).
+HISTORY_UNINDEXED = [
+    "slug",
+    "published_on",
+    "is_stub",
+    "source_name",
+    "source_sha256",
+    "publication",
+]
+
+
 class Article(models.Model):
     publication = models.ForeignKey(
         "archive.Publication",
@@ -141,6 +152,10 @@ class Article(models.Model):
             "rules_version",
             "layout",
         ],  # fmt: skip,
+        # simple-history indexes each indexed field's copy too; nothing looks versions up by
+        # these (only by article, and by date: migration 0016), and each index made every
+        # version an import writes a random write into one more tree (migration 0033).
+        no_db_index=HISTORY_UNINDEXED,
     )
 
     class Meta:
