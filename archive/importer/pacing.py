@@ -18,10 +18,10 @@ from collections.abc import Callable
 FIRST_GUESS = {
     "read": 0.1,
     "decided": 0.35,
-    "created": 0.45,
-    "articles": 0.5,
-    "sources": 0.6,
-    "links": 0.75,
+    "links": 0.5,
+    "created": 0.6,
+    "articles": 0.65,
+    "sources": 0.75,
     "written": 0.85,
     "compared": 0.95,
 }

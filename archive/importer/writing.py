@@ -105,14 +105,22 @@ def batch_write(writes: Writes, now, pace: Pace = pace_nowhere) -> None:
 
 
 def _articles_write(writes: Writes, now, search: SearchBatch, pace: Pace) -> None:
+    # The links before the rows they link (the constraints are checked at commit): a row's
+    # trigger on PostgreSQL then indexes its text with its authors already linked, once,
+    # where the authorships' trigger had indexed each article's whole text a second time
+    # after its row was written (migration 0003).
+    keys_give(writes.new_articles)
+    rewritten = {a.pk for a in writes.rewritten}
+    _links_write(writes.links, rewritten)
+    search.wrote((links.article.pk for links in writes.links), text=True)
+    pace("links")
     rows_create(writes.new_articles)
     pace("created")
-    links = versions_links(writes.links)  # every new article has its key now
+    links = versions_links(writes.links)
     if writes.new_articles:
         history_copy(Article, [a.pk for a in writes.new_articles], "+", now, links=links)
         search.wrote((a.pk for a in writes.new_articles), text=True)
     pace("articles")
-    rewritten = {a.pk for a in writes.rewritten}
     dirty = writes.dirty_articles
     rows_update([a for a in dirty.values() if a.pk in rewritten], ARTICLE_FIELDS)
     # Only dated or given an excerpt by a card: the rest of the row (its body) is not even
@@ -132,9 +140,6 @@ def _articles_write(writes: Writes, now, search: SearchBatch, pace: Pace) -> Non
         ((article.pk, data, size) for article, data, size in writes.sources),
     )
     pace("sources")
-    _links_write(writes.links, rewritten)
-    search.wrote((links.article.pk for links in writes.links), text=True)
-    pace("links")
 
 
 def versions_links(all_links: list[Links]) -> dict[int, object]:
@@ -234,7 +239,7 @@ def rows_insert(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 
 
 def rows_create(objects: list[Model]) -> None:
-    """INSERT new instances of one model as plain rows, their keys taken first (keys_take):
+    """INSERT new instances of one model as plain rows, their keys taken first (keys_give):
     what `bulk_create` does (each field's `pre_save`, then its database value), but the
     values Django would hand back unchanged are written as they are (`_as_is`), and the rows
     go by rows_insert: 500 articles in about three quarters of bulk_create's time
@@ -244,13 +249,21 @@ def rows_create(objects: list[Model]) -> None:
     meta = objects[0]._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     with transaction.atomic(savepoint=False):
-        keys = keys_take(type(objects[0]), len(objects))
+        keys_give(objects)
         rows = []
-        for obj, key in zip(objects, keys, strict=True):
-            obj.pk = key
-            rows.append((key, *(_db_value(field, field.pre_save(obj, True)) for field in fields)))
+        for obj in objects:
+            rows.append((obj.pk, *(_db_value(f, f.pre_save(obj, True)) for f in fields)))
             obj._state.adding, obj._state.db = False, connection.alias
         rows_insert(meta.model, [meta.pk.name, *(field.name for field in fields)], rows)
+
+
+def keys_give(objects: list[Model]) -> None:
+    """New keys (keys_take) to those of these new instances of one model that have none yet,
+    in order: a batch links its new articles before their rows are written."""
+    keyless = [obj for obj in objects if obj.pk is None]
+    if keyless:
+        for obj, key in zip(keyless, keys_take(type(keyless[0]), len(keyless)), strict=True):
+            obj.pk = key
 
 
 def keys_take(model: type[Model], count: int) -> list[int]:
