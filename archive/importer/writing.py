@@ -105,10 +105,10 @@ def batch_write(writes: Writes, now, pace: Pace = pace_nowhere) -> None:
 
 
 def _articles_write(writes: Writes, now, search: SearchBatch, pace: Pace) -> None:
-    # The links before the rows they link (the constraints are checked at commit): a row's
-    # trigger on PostgreSQL then indexes its text with its authors already linked, once,
-    # where the authorships' trigger had indexed each article's whole text a second time
-    # after its row was written (migration 0003).
+    # The links before the rows they link (the constraints are checked at commit): on
+    # PostgreSQL each row's trigger then makes its text's vector with its authors already
+    # linked, and the authorships' triggers, held back meanwhile, need not make it again
+    # (archive.search.batch_indexed, migration 0034).
     keys_give(writes.new_articles)
     rewritten = {a.pk for a in writes.rewritten}
     _links_write(writes.links, rewritten)

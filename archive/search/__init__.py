@@ -50,12 +50,14 @@ def batch_indexed() -> Iterator[SearchBatch]:
     """Around a batch's writes, inside its transaction: the writer names the articles whose
     text it wrote (`texts`) and those it changed at all (`changed`), and each is indexed and
     named to the outbox once, at the end, rather than by a trigger on every row (SQLite;
-    migrations 0007 and 0030). PostgreSQL's triggers already run once per statement."""
+    migrations 0007 and 0030). PostgreSQL's triggers already run once per statement; the
+    writer writes its links before the rows they link, and the authorships' triggers stand
+    aside (migration 0034)."""
     batch = SearchBatch()
-    if connection.vendor != "sqlite":
-        yield batch
-        return
-    from .sqlite import batch_indexed as indexed
+    if connection.vendor == "postgresql":
+        from .postgres import batch_indexed as indexed
+    else:
+        from .sqlite import batch_indexed as indexed
 
     with indexed(batch):
         yield batch

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.db import connection
 from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Left, NullIf
 
+from .batch import SearchBatch
 from .query import FIELD_WEIGHTS, MARK_END, MARK_START, SNIPPET_MAX_CHARS, SearchQuery
 
 CONFIG = "english"
@@ -64,3 +69,16 @@ def article_search(articles: QuerySet, query: SearchQuery) -> QuerySet:
         )
         .order_by("-search_rank", "pk")
     )
+
+
+@contextmanager
+def batch_indexed(batch: SearchBatch) -> Iterator[SearchBatch]:
+    """Hold back the authorships' triggers (migration 0034) for the writes inside, inside the
+    batch's transaction: each article whose links the batch writes then has its row written,
+    and the row's own trigger makes its vector with the authors already linked."""
+    held = "SELECT set_config('archive.search_authors_held', %s, true)"
+    with connection.cursor() as cursor:
+        cursor.execute(held, ["on"])
+        yield batch
+        # Raised instead, the transaction or its savepoint rolls back, and the setting with it.
+        cursor.execute(held, ["off"])
