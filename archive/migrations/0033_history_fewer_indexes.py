@@ -4,7 +4,7 @@ django-simple-history indexes the copy of each indexed field of the article. Ver
 ever looked up by article (`id`) and by date (`history_date`, and 0016's index of deletions),
 never by slug, date published, stub, file, checksum or publication; yet each of those six
 indexes took every version written as one more tree to update, and an import writes one or two
-versions an article (a 30,000-file import's main process: 0.80x the CPU without them).
+versions an article (docs/benchmarks.md, 2026-12-07).
 
 The state says what the models now say. The database drops the indexes it finds on those
 columns by introspection, not by name: PostgreSQL has a second (`_like`) index on each text
