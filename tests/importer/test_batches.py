@@ -271,7 +271,7 @@ def test_postgresql_writes_each_articles_row_once_its_authors_linked():
     assert article_row_writes() == (Article.objects.count(), 0)  # the page and its cards' stubs
     run(HORN)  # fills one of those stubs, linking its authors: its row is updated once
     assert Article.objects.get(source_name=HORN.stem).authors.exists()
-    assert article_row_writes() == (3, 1) == (Article.objects.count(), 1)
+    assert article_row_writes() == (Article.objects.count(), 1)
     assert database_text_index_differences() == 0
     with connection.cursor() as cursor:  # the triggers are back for every other write
         cursor.execute("SELECT current_setting('archive.search_authors_held', true)")
