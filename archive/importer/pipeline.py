@@ -177,7 +177,7 @@ def import_files(
             if pending is not None:
                 yield from load(*pending)
                 if number & (number - 1) == 0:  # after batches 1, 2, 4, 8, …
-                    planner_statistics_refresh(LOOKED_UP_TABLES, vacuum=False)
+                    planner_statistics_refresh(vacuum=False)
             pending = prepared
         if pending is not None:
             yield from load(*pending)
@@ -393,9 +393,15 @@ def _import_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-# The tables an import fills, whose statistics it leaves stale.
+# The tables an import fills, whose statistics it leaves stale. A batch also looks each of them
+# up by long lists of keys while the import fills them (articles by title and checksum, a
+# rewritten article's old links, band keys, authors by key): with no statistics, PostgreSQL
+# (autovacuum off, or not yet come by) guessed each list matched most of the table and read it
+# whole, every batch, so the import slowed as the archive grew. Their statistics are
+# refreshed as they double (import_files), and once more at the end.
 IMPORTED_TABLES = (
     "archive_article",
+    "archive_author",
     "archive_authorship",
     "archive_article_topics",
     "archive_articlecountry",
@@ -403,11 +409,6 @@ IMPORTED_TABLES = (
     "archive_articlesketch",
     "archive_sketchband",
 )
-# The ones a batch looks up by long lists of keys while the import fills them (near duplicates'
-# band keys): with no statistics, PostgreSQL (autovacuum off, or not yet come by) guessed each
-# key held thousands of rows and read the table whole: a 100,000-file import slowed to a crawl.
-# Their statistics are refreshed as they double.
-LOOKED_UP_TABLES = ("archive_sketchband",)
 
 
 def memory_release() -> None:

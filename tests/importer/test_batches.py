@@ -278,6 +278,36 @@ def test_postgresql_writes_each_articles_row_once_its_authors_linked():
         assert cursor.fetchone() == ("off",)
 
 
+def analyses() -> dict[str, int]:
+    """How often each table the import fills has been analysed (PostgreSQL, this database)."""
+    from archive.importer.pipeline import IMPORTED_TABLES
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # not the transaction's first look
+        cursor.execute(
+            "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+            [list(IMPORTED_TABLES)],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_postgresql_gets_statistics_of_what_a_batch_looks_up_while_the_import_runs(corpus):
+    """Each batch looks articles up by title and checksum, a rewritten article's old links by
+    article, band keys and authors by key. With no statistics (autovacuum off, or not yet come
+    by) PostgreSQL read each of those tables whole for each batch, and the import slowed as
+    the archive grew: every table it fills is analysed as it doubles, not only at the end."""
+    from archive.importer.pipeline import IMPORTED_TABLES, import_files
+
+    before = analyses()
+    reports = list(import_files(sorted(corpus.glob("*.txt")), batch_size=40))
+    assert len(reports) > 4 * 40  # five batches or more: analysed after the 1st, the 3rd, …
+    after = analyses()
+    times = {table: after.get(table, 0) - before.get(table, 0) for table in IMPORTED_TABLES}
+    assert min(times.values()) >= 2, times
+    assert len(set(times.values())) == 1, times  # each as often
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write-ahead log")
 def test_sqlite_copies_its_log_less_often_during_an_import_and_as_before_after():
     """A checkpoint after nearly every batch copied the same index pages again and again:
