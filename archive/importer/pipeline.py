@@ -170,14 +170,13 @@ def import_files(
         pacing=BatchPacing(on_progress),
         recent_sketches=RecentSketches(),
     )
+    statistics = _StatisticsAsTablesDouble()
     with Parsers(jobs) as parsers, _collector_held_back(), _checkpoints_spaced():
         pending = None
-        for number, batch in enumerate(_batches(paths, batch_size), start=1):
+        for batch in _batches(paths, batch_size):
             prepared = _prepare(batch, parsers, force=force)
             if pending is not None:
-                yield from load(*pending)
-                if number & (number - 1) == 0:  # after batches 1, 2, 4, 8, …
-                    planner_statistics_refresh(vacuum=False)
+                yield from statistics.counting(load(*pending))
             pending = prepared
         if pending is not None:
             yield from load(*pending)
@@ -398,7 +397,7 @@ def _import_lock() -> None:
 # rewritten article's old links, band keys, authors by key): with no statistics, PostgreSQL
 # (autovacuum off, or not yet come by) guessed each list matched most of the table and read it
 # whole, every batch, so the import slowed as the archive grew. Their statistics are
-# refreshed as they double (import_files), and once more at the end.
+# refreshed as the run's writes double (_StatisticsAsTablesDouble), and once more at the end.
 IMPORTED_TABLES = (
     "archive_article",
     "archive_author",
@@ -409,6 +408,23 @@ IMPORTED_TABLES = (
     "archive_articlesketch",
     "archive_sketchband",
 )
+
+
+class _StatisticsAsTablesDouble:
+    """Refreshes the planner's statistics of IMPORTED_TABLES each time the articles the run
+    has written double (after 1, then 2, 4, 8, … batches' worth of a cold import), and never
+    while it writes nothing: an unchanged re-run's tables are as they were analysed."""
+
+    def __init__(self) -> None:
+        self.written, self.due = 0, 1
+
+    def counting(self, reports: Iterator[FileReport]) -> Iterator[FileReport]:
+        for report in reports:
+            self.written += report.outcome in (Outcome.CREATED, Outcome.UPDATED)
+            yield report
+        if self.written >= self.due:
+            planner_statistics_refresh(vacuum=False)
+            self.due = 2 * self.written
 
 
 def memory_release() -> None:
