@@ -1,12 +1,13 @@
 """New rows written with keys taken first (archive.importer.writing.rows_create): saved
-instances, keys never used before, the fields a save would set."""
+instances, keys never used before, the fields a save would set; and rows updated a statement
+each (rows_update)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
 
-from archive.importer.writing import _as_is, _db_value, keys_take, rows_create
+from archive.importer.writing import _as_is, _db_value, keys_take, rows_create, rows_update
 from archive.models import (
     Article,
     ArticleCountry,
@@ -82,3 +83,31 @@ def test_values_not_kept_as_is_go_through_the_field():
     assert type(_db_value(sections, "x")) is type(sections.get_db_prep_save("x", connection))
     published = Article._meta.get_field("published_on")
     assert _as_is(published) == ()
+
+
+def renamed_topics() -> list[Topic]:
+    topics = [Topic(name=f"Topic {n}", slug=f"topic-{n}") for n in range(8)]
+    rows_create(topics)
+    for topic in topics:
+        topic.name = topic.name.upper()
+    rows_update(topics, ["name"])
+    return topics
+
+
+def test_rows_update_writes_each_rows_fields():
+    topics = renamed_topics()
+    assert dict(Topic.objects.values_list("pk", "name")) == {t.pk: t.name for t in topics}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_the_update_once_not_once_a_row():
+    """An import updates thousands of rows a batch (filled stubs, authors' bios): with the
+    values bound on the client, as Django's cursors bind them, each row's statement was parsed
+    and planned anew. Bound by the server, psycopg prepares it from its sixth row on."""
+    renamed_topics()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['UPDATE "archive_topic" SET "name" = $1%'],
+        )
+        assert cursor.fetchone() == (1,)
