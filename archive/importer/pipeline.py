@@ -170,7 +170,7 @@ def import_files(
         pacing=BatchPacing(on_progress),
         recent_sketches=RecentSketches(),
     )
-    statistics = _StatisticsAsTablesDouble()
+    statistics = _StatisticsAsTablesDouble(dry_run=dry_run)
     with Parsers(jobs) as parsers, _collector_held_back(), _checkpoints_spaced():
         pending = None
         for batch in _batches(paths, batch_size):
@@ -413,14 +413,16 @@ IMPORTED_TABLES = (
 class _StatisticsAsTablesDouble:
     """Refreshes the planner's statistics of IMPORTED_TABLES each time the articles the run
     has written double (after 1, then 2, 4, 8, … batches' worth of a cold import), and never
-    while it writes nothing: an unchanged re-run's tables are as they were analysed."""
+    while it writes nothing: an unchanged re-run's tables are as they were analysed, and a
+    dry run's writes are rolled back."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, dry_run: bool = False) -> None:
         self.written, self.due = 0, 1
+        self.kept = (Outcome.CREATED, Outcome.UPDATED) if not dry_run else ()
 
     def counting(self, reports: Iterator[FileReport]) -> Iterator[FileReport]:
         for report in reports:
-            self.written += report.outcome in (Outcome.CREATED, Outcome.UPDATED)
+            self.written += report.outcome in self.kept
             yield report
         if self.written >= self.due:
             planner_statistics_refresh(vacuum=False)
